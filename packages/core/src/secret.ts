@@ -1,0 +1,44 @@
+import { inspect } from 'node:util'
+
+/** What stands in place of a secret wherever one would be shown. */
+export const MASK = '••••••'
+
+const MARKER = Symbol.for('external-vault.Secret')
+
+/**
+ * A secret credential field (secret access key, token, private key…).
+ * It prints as the mask in `String()`, `JSON.stringify` and `util.inspect`; only `reveal()` gives the value,
+ * so a credential object can be logged, listed or sent to a browser without leaking.
+ */
+export class Secret {
+  readonly #value: string
+
+  constructor(value: string) {
+    this.#value = value
+    Object.defineProperty(this, MARKER, { value: true })
+  }
+
+  static isInstance(value: unknown): value is Secret {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true
+  }
+
+  reveal(): string {
+    return this.#value
+  }
+
+  toString(): string {
+    return MASK
+  }
+
+  toJSON(): string {
+    return MASK
+  }
+
+  [inspect.custom](): string {
+    return `Secret(${MASK})`
+  }
+}
+
+export function secret(value: string): Secret {
+  return new Secret(value)
+}
