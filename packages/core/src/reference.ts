@@ -52,19 +52,30 @@ function decode(part: string, what: string, reference: string): string {
  * Throws VaultError INVALID_REFERENCE, saying what to fix.
  */
 export function parseReference(text: string): ParsedReference {
-  if (typeof text !== 'string') throw invalid('A reference must be a string such as "aws://prod/db/creds#password".')
+  if (typeof text !== 'string')
+    throw invalid('A reference must be a string such as "aws://prod/db/creds#password".')
   const reference = text.trim()
-  if (reference.length === 0) throw invalid('The reference is empty. Write one such as "aws://prod/db/creds#password".')
+  if (reference.length === 0)
+    throw invalid('The reference is empty. Write one such as "aws://prod/db/creds#password".')
   if (reference.length > MAX_REFERENCE_LENGTH) {
-    throw invalid(`The reference is longer than ${MAX_REFERENCE_LENGTH} characters. Shorten the secret name or its options.`, reference)
+    throw invalid(
+      `The reference is longer than ${MAX_REFERENCE_LENGTH} characters. Shorten the secret name or its options.`,
+      reference,
+    )
   }
   const schemeEnd = reference.indexOf('://')
   if (schemeEnd <= 0) {
-    throw invalid('The reference has no "<provider>://" prefix. Start it with aws://, gcp:// or hashicorp://.', reference)
+    throw invalid(
+      'The reference has no "<provider>://" prefix. Start it with aws://, gcp:// or hashicorp://.',
+      reference,
+    )
   }
   const provider = reference.slice(0, schemeEnd)
   if (!SCHEME.test(provider)) {
-    throw invalid(`"${preview(provider)}" is not a provider name. Use a lowercase name such as aws, gcp or hashicorp.`, reference)
+    throw invalid(
+      `"${preview(provider)}" is not a provider name. Use a lowercase name such as aws, gcp or hashicorp.`,
+      reference,
+    )
   }
   let rest = reference.slice(schemeEnd + 3)
 
@@ -73,7 +84,11 @@ export function parseReference(text: string): ParsedReference {
   if (hash >= 0) {
     key = decode(rest.slice(hash + 1), 'key', reference)
     rest = rest.slice(0, hash)
-    if (key === '') throw invalid('The reference ends in "#" with no key. Name a field after "#", or remove the "#".', reference)
+    if (key === '')
+      throw invalid(
+        'The reference ends in "#" with no key. Name a field after "#", or remove the "#".',
+        reference,
+      )
   }
 
   let query: string | undefined
@@ -86,12 +101,18 @@ export function parseReference(text: string): ParsedReference {
   const slash = rest.indexOf('/')
   const rawCredential = slash >= 0 ? rest.slice(0, slash) : rest
   if (rawCredential === '') {
-    throw invalid(`The reference names no credential. Write ${provider}://<credential id>/<secret>.`, reference)
+    throw invalid(
+      `The reference names no credential. Write ${provider}://<credential id>/<secret>.`,
+      reference,
+    )
   }
   const credential = decode(rawCredential, 'credential id', reference)
   const locator = slash >= 0 ? decode(rest.slice(slash + 1), 'secret name', reference) : ''
   if (locator === '') {
-    throw invalid(`The reference names no secret. Write ${provider}://${rawCredential}/<secret name>.`, reference)
+    throw invalid(
+      `The reference names no secret. Write ${provider}://${rawCredential}/<secret name>.`,
+      reference,
+    )
   }
 
   const options: Record<string, string> = {}
@@ -100,7 +121,10 @@ export function parseReference(text: string): ParsedReference {
       if (pair === '') continue
       const equals = pair.indexOf('=')
       if (equals <= 0) {
-        throw invalid(`The option "${preview(pair)}" has no value. Write options as name=value joined by "&".`, reference)
+        throw invalid(
+          `The option "${preview(pair)}" has no value. Write options as name=value joined by "&".`,
+          reference,
+        )
       }
       const name = decode(pair.slice(0, equals), 'option name', reference)
       const value = decode(pair.slice(equals + 1), `option "${name}"`, reference)
@@ -136,7 +160,10 @@ export function formatReference(reference: ParsedReference): string {
   const names = Object.keys(reference.options).sort()
   if (names.length > 0) {
     text += `?${names
-      .map((name) => `${encodeWith(name, OPTION_SAFE)}=${encodeWith(reference.options[name] ?? '', OPTION_SAFE)}`)
+      .map(
+        (name) =>
+          `${encodeWith(name, OPTION_SAFE)}=${encodeWith(reference.options[name] ?? '', OPTION_SAFE)}`,
+      )
       .join('&')}`
   }
   if (reference.key !== undefined) text += `#${encodeWith(reference.key, KEY_SAFE)}`
@@ -156,14 +183,20 @@ export function describeReference(reference: ParsedReference): string {
 /** Turns an object reference into the same shape a URI parses to. */
 export function parseObjectReference(input: ObjectReference): ParsedReference {
   if (typeof input !== 'object' || input === null) {
-    throw invalid('A reference must be a string or an object with provider, credential and the secret fields.')
+    throw invalid(
+      'A reference must be a string or an object with provider, credential and the secret fields.',
+    )
   }
   const { provider, credential, key, encoding, ...fields } = input
   if (typeof provider !== 'string' || !SCHEME.test(provider)) {
-    throw invalid('The object reference needs "provider": a lowercase name such as "aws", "gcp" or "hashicorp".')
+    throw invalid(
+      'The object reference needs "provider": a lowercase name such as "aws", "gcp" or "hashicorp".',
+    )
   }
   if (typeof credential !== 'string' || credential === '') {
-    throw invalid(`The ${provider} reference needs "credential": the id of a credential in Cloud Credentials.`)
+    throw invalid(
+      `The ${provider} reference needs "credential": the id of a credential in Cloud Credentials.`,
+    )
   }
   if (key !== undefined && (typeof key !== 'string' || key === '')) {
     throw invalid('"key" must be a non-empty string: a field name, or a JSON pointer starting with "/".')

@@ -1,0 +1,2 @@
+export { type ConformanceFixture, describeProviderConformance } from './conformance.js'
+export { type ServedHandlers, serveHandlers } from './serve-handlers.js'

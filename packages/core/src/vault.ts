@@ -1,0 +1,434 @@
+import { LRUCache } from 'lru-cache'
+import { CredentialStore, type StoredCredential } from './credential-store.js'
+import { extractKey, parseJsonSecret } from './json-key.js'
+import type {
+  AnySecretProvider,
+  CloudCredentialInput,
+  CredentialBase,
+  ParsedReference,
+  SecretPayload,
+} from './provider.js'
+import { redactText, secretStrings } from './redaction.js'
+import {
+  describeReference,
+  type ObjectReference,
+  parseObjectReference,
+  parseReference,
+  type SecretEncoding,
+  type SecretReference,
+} from './reference.js'
+import { MASK } from './secret.js'
+import {
+  type CacheEntry,
+  type CacheFilter,
+  type CacheOptions,
+  type CacheStats,
+  SecretCache,
+} from './secret-cache.js'
+import { parseEncoding, secretText } from './secret-value.js'
+import { decodeInsomniaConfig, type InsomniaTag, parseTemplate, type TemplateTag } from './template.js'
+import { withTimeout } from './timeout.js'
+import { sanitizeCause, VaultError } from './vault-error.js'
+
+export interface VaultOptions {
+  providers: readonly AnySecretProvider[]
+  credentials?: readonly CloudCredentialInput[]
+  cache?: CacheOptions
+  /** How long one upstream fetch may take, in ms. Default 30 s. */
+  timeout?: number
+}
+
+export interface GetOptions {
+  signal?: AbortSignal
+}
+
+export interface RenderOptions {
+  /** Put the mask in place of every reference without fetching (references are still validated). */
+  mask?: boolean
+  signal?: AbortSignal
+}
+
+/** A reference found in text, with where it stands, so a UI can resolve each and show errors beside it. */
+export interface FoundReference {
+  start: number
+  end: number
+  /** The tag as written. */
+  source: string
+  /** What to pass to `vault.get`; absent when the tag cannot be read (see `error`). */
+  reference?: SecretReference
+  error?: VaultError
+}
+
+export interface VaultCache {
+  clear(filter?: CacheFilter): number
+  setTtl(ms: number): void
+  readonly ttl: number
+  stats(): CacheStats
+}
+
+export interface VaultCredentials {
+  add(credential: CloudCredentialInput): CredentialBase
+  update(credential: CloudCredentialInput): CredentialBase
+  remove(id: string): boolean
+  get(id: string): CredentialBase | undefined
+  list(): CredentialBase[]
+}
+
+export interface Vault {
+  get(reference: SecretReference, options?: GetOptions): Promise<string>
+  render(text: string, options?: RenderOptions): Promise<string>
+  findReferences(text: string): FoundReference[]
+  redact(text: string): string
+  readonly cache: VaultCache
+  readonly credentials: VaultCredentials
+  testCredential(id: string, options?: GetOptions): Promise<void>
+  close(): Promise<void>
+}
+
+/** Everything needed to fetch one reference, worked out once per reference and credential version. */
+interface Plan {
+  stored: StoredCredential
+  locator: unknown
+  cacheKey: string
+  key: string | undefined
+  encoding: SecretEncoding
+  /** For messages: the reference in canonical or descriptive form. */
+  description: string
+}
+
+export const DEFAULT_TIMEOUT = 30_000
+const MAX_MEMOISED_REFERENCES = 1000
+
+function withReference(error: unknown, provider: string | undefined, reference: string): VaultError {
+  if (VaultError.isInstance(error)) return error.withContext({ ...(provider ? { provider } : {}), reference })
+  return new VaultError({
+    code: 'UNAVAILABLE',
+    ...(provider ? { provider } : {}),
+    reference,
+    message: `The ${provider ?? ''} provider failed unexpectedly while resolving ${reference}. Try again; if it persists, report it with the error's cause.`,
+    cause: sanitizeCause(error, false),
+  })
+}
+
+export function createVault(options: VaultOptions): Vault {
+  const providers = new Map<string, AnySecretProvider>()
+  for (const provider of options.providers ?? []) {
+    if (provider?.specificationVersion !== 'v1') {
+      throw new TypeError(
+        `Provider "${String(provider?.id)}" implements specification "${String(provider?.specificationVersion)}"; this core supports "v1". Upgrade the provider or core.`,
+      )
+    }
+    if (providers.has(provider.id))
+      throw new TypeError(`Two providers have the id "${provider.id}"; pass each once.`)
+    providers.set(provider.id, provider)
+  }
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new RangeError(`timeout must be a positive number of milliseconds; got ${String(timeout)}.`)
+
+  const cache = new SecretCache(options.cache)
+  // Plans are memoised per stored credential: an edited credential is a new object, so old plans die with it.
+  const plans = new WeakMap<StoredCredential, LRUCache<string, Plan>>()
+  const parsedStrings = new LRUCache<string, ParsedReference>({ max: MAX_MEMOISED_REFERENCES })
+  const store = new CredentialStore(providers, (id) => cache.clear({ credential: id }))
+  for (const credential of options.credentials ?? []) store.add(credential)
+
+  function parseText(text: string): ParsedReference {
+    let parsed = parsedStrings.get(text)
+    if (parsed === undefined) {
+      parsed = parseReference(text)
+      parsedStrings.set(text, parsed)
+    }
+    return parsed
+  }
+
+  function buildPlan(parsed: ParsedReference): Plan {
+    const provider = providers.get(parsed.provider)
+    const description = describeReference(parsed)
+    if (provider === undefined) {
+      throw new VaultError({
+        code: 'UNKNOWN_PROVIDER',
+        reference: description,
+        message: `No provider "${parsed.provider}" is installed in this vault. Use one of: ${[...providers.keys()].join(', ') || 'none'}, or install @external-vault/${parsed.provider} and pass it to createVault.`,
+      })
+    }
+    const stored = store.lookup(parsed.credential)
+    if (stored === undefined) {
+      throw new VaultError({
+        code: 'CREDENTIAL_NOT_FOUND',
+        provider: provider.id,
+        reference: description,
+        message: `No credential "${parsed.credential}" exists. Add it under Preferences → Cloud Credentials (credentials.add), or fix the id after "${parsed.provider}://".`,
+      })
+    }
+    if (stored.provider !== provider) {
+      throw new VaultError({
+        code: 'INVALID_REFERENCE',
+        provider: provider.id,
+        reference: description,
+        message: `Credential "${parsed.credential}" is a ${stored.provider.id} credential, not a ${provider.id} one. Use a ${provider.id} credential, or write ${stored.provider.id}://${parsed.credential}/….`,
+      })
+    }
+    const { encoding: encodingOption, ...options } = parsed.options
+    const { encoding: encodingField, ...fields } = (parsed.fields ?? {}) as Record<string, unknown>
+    const encoding = parseEncoding(encodingOption ?? encodingField)
+    const forProvider: ParsedReference = {
+      provider: parsed.provider,
+      credential: parsed.credential,
+      options,
+      ...(parsed.locator === undefined ? { fields } : { locator: parsed.locator }),
+      ...(parsed.key === undefined ? {} : { key: parsed.key }),
+    }
+    const locator: unknown = provider.parseLocator(forProvider, stored.credential)
+    const cacheKey = `${provider.id}\u0000${stored.credential.id}\u0000${stored.fingerprint}\u0000${provider.cacheKey(locator)}`
+    return { stored, locator, cacheKey, key: parsed.key, encoding, description }
+  }
+
+  function planFor(reference: SecretReference): Plan {
+    if (typeof reference !== 'string') return buildPlan(parseObjectReference(reference as ObjectReference))
+    const parsed = parseText(reference)
+    const stored = store.lookup(parsed.credential)
+    if (stored === undefined) return buildPlan(parsed)
+    let memo = plans.get(stored)
+    if (memo === undefined) {
+      memo = new LRUCache({ max: MAX_MEMOISED_REFERENCES })
+      plans.set(stored, memo)
+    }
+    let plan = memo.get(reference)
+    if (plan === undefined) {
+      plan = buildPlan(parsed)
+      memo.set(reference, plan)
+    }
+    return plan
+  }
+
+  function describeInput(reference: SecretReference): string {
+    if (typeof reference === 'string')
+      return reference.length > 200 ? `${reference.slice(0, 200)}…` : reference
+    try {
+      return describeReference(parseObjectReference(reference))
+    } catch {
+      return '(object reference)'
+    }
+  }
+
+  function planOrThrow(reference: SecretReference): Plan {
+    try {
+      return planFor(reference)
+    } catch (error) {
+      const provider = typeof reference === 'string' ? undefined : reference?.provider
+      throw withReference(
+        error,
+        typeof provider === 'string' ? provider : undefined,
+        describeInput(reference),
+      )
+    }
+  }
+
+  function textOf(entry: CacheEntry, plan: Plan): string {
+    const textKey = `text:${plan.encoding}`
+    let text = entry.derived.get(textKey) as string | undefined
+    if (text === undefined) {
+      text = secretText(entry.payload, plan.encoding)
+      entry.derived.set(textKey, text)
+    }
+    if (plan.key === undefined) return text
+    let json = entry.derived.get('json') as object | undefined
+    if (json === undefined) {
+      json = parseJsonSecret(text)
+      entry.derived.set('json', json)
+    }
+    return extractKey(json, plan.key)
+  }
+
+  async function fetchPlan(plan: Plan, signal: AbortSignal | undefined): Promise<string> {
+    const { provider, credential } = plan.stored
+    try {
+      const entry = await cache.getOrLoad(
+        plan.cacheKey,
+        { provider: provider.id, credential: credential.id },
+        (loadSignal) =>
+          withTimeout(
+            timeout,
+            loadSignal,
+            (fetchSignal) =>
+              provider.fetchSecret(plan.locator, credential, {
+                signal: fetchSignal,
+              }) as Promise<SecretPayload>,
+            () => timeoutError(provider.id, plan.description),
+          ),
+        signal,
+      )
+      return textOf(entry, plan)
+    } catch (error) {
+      if (signal?.aborted && error === signal.reason) throw error
+      throw withReference(error, provider.id, plan.description)
+    }
+  }
+
+  function timeoutError(provider: string, reference: string): VaultError {
+    return new VaultError({
+      code: 'TIMEOUT',
+      provider,
+      reference,
+      message: `The ${provider} vault did not answer within ${timeout} ms. Check the network path to it, or raise "timeout" in createVault.`,
+    })
+  }
+
+  function insomniaReference(tag: InsomniaTag): ObjectReference {
+    const source = tag.source.length > 200 ? `${tag.source.slice(0, 200)}…` : tag.source
+    const fail = (
+      message: string,
+      code: 'INVALID_REFERENCE' | 'UNKNOWN_PROVIDER' | 'CREDENTIAL_NOT_FOUND' = 'INVALID_REFERENCE',
+    ) => new VaultError({ code, provider: tag.provider, reference: source, message })
+    const provider = providers.get(tag.provider)
+    if (provider === undefined)
+      throw fail(
+        `No provider "${tag.provider}" is installed in this vault. Install and pass it to createVault.`,
+        'UNKNOWN_PROVIDER',
+      )
+    const stored = store.lookup(tag.credential)
+    if (stored === undefined)
+      throw fail(
+        `No credential "${tag.credential}" exists. Add it under Preferences → Cloud Credentials.`,
+        'CREDENTIAL_NOT_FOUND',
+      )
+    if (provider.fromInsomniaConfig === undefined)
+      throw fail(
+        `The ${provider.id} provider cannot read Insomnia vault tags. Write a ${provider.id}:// reference instead.`,
+      )
+    const config = decodeInsomniaConfig(tag.config)
+    if (config === undefined)
+      throw fail(
+        'The vault tag’s config is neither a JSON object nor base64 of one. Re-insert the secret from its form.',
+      )
+    try {
+      const { fields, key } = provider.fromInsomniaConfig(config, stored.credential)
+      return {
+        ...fields,
+        provider: provider.id,
+        credential: stored.credential.id,
+        ...(key === undefined ? {} : { key }),
+      }
+    } catch (error) {
+      throw withReference(error, provider.id, source)
+    }
+  }
+
+  function referenceOf(tag: TemplateTag): SecretReference {
+    return tag.kind === 'uri' ? tag.reference : insomniaReference(tag)
+  }
+
+  function findReferences(text: string): FoundReference[] {
+    const found: FoundReference[] = []
+    for (const part of parseTemplate(text)) {
+      if (typeof part === 'string') continue
+      const at = { start: part.start, end: part.end, source: part.source }
+      try {
+        const reference = referenceOf(part)
+        planOrThrow(reference)
+        found.push({ ...at, reference })
+      } catch (error) {
+        found.push({ ...at, error: withReference(error, undefined, part.source) })
+      }
+    }
+    return found
+  }
+
+  async function render(text: string, renderOptions: RenderOptions = {}): Promise<string> {
+    const parts = parseTemplate(text)
+    // Plan every tag first: an invalid reference fails the render even when masking.
+    const planned = parts.map((part) => {
+      if (typeof part === 'string') return part
+      const reference = referenceOf(part)
+      return { plan: planOrThrow(reference), reference }
+    })
+    if (renderOptions.mask) return planned.map((part) => (typeof part === 'string' ? part : MASK)).join('')
+    const unique = new Map<string, Promise<string>>()
+    for (const part of planned) {
+      if (typeof part === 'string') continue
+      const id = `${part.plan.cacheKey}\u0000${part.plan.encoding}\u0000${part.plan.key ?? ''}`
+      if (!unique.has(id)) unique.set(id, fetchPlan(part.plan, renderOptions.signal))
+    }
+    const ids = [...unique.keys()]
+    const settled = await Promise.allSettled(unique.values())
+    const values = new Map<string, string>()
+    for (const [index, result] of settled.entries()) {
+      // Rejections are raised in text order below, so the first failing reference is reported.
+      if (result.status === 'fulfilled') values.set(ids[index] as string, result.value)
+    }
+    const firstFailure = settled.find((result) => result.status === 'rejected')
+    if (firstFailure !== undefined) throw (firstFailure as PromiseRejectedResult).reason
+    return planned
+      .map((part) =>
+        typeof part === 'string'
+          ? part
+          : (values.get(
+              `${part.plan.cacheKey}\u0000${part.plan.encoding}\u0000${part.plan.key ?? ''}`,
+            ) as string),
+      )
+      .join('')
+  }
+
+  return {
+    async get(reference, getOptions = {}) {
+      return fetchPlan(planOrThrow(reference), getOptions.signal)
+    },
+    render,
+    findReferences,
+    redact(text) {
+      return redactText(
+        text,
+        [...cache.entries()].flatMap((entry) => secretStrings(entry)),
+      )
+    },
+    cache: {
+      clear: (filter) => cache.clear(filter),
+      setTtl: (ms) => cache.setTtl(ms),
+      get ttl() {
+        return cache.ttl
+      },
+      stats: () => cache.stats(),
+    },
+    credentials: {
+      add: (credential) => store.add(credential),
+      update: (credential) => store.update(credential),
+      remove: (id) => store.remove(id),
+      get: (id) => store.get(id),
+      list: () => store.list(),
+    },
+    async testCredential(id, testOptions = {}) {
+      const stored = store.lookup(id)
+      if (stored === undefined) {
+        throw new VaultError({
+          code: 'CREDENTIAL_NOT_FOUND',
+          message: `No credential "${id}" exists. Add it before testing it.`,
+        })
+      }
+      const { provider, credential } = stored
+      if (provider.testCredential === undefined) return
+      const controller = new AbortController()
+      const abort = () => controller.abort(testOptions.signal?.reason)
+      testOptions.signal?.addEventListener('abort', abort, { once: true })
+      try {
+        await withTimeout(
+          timeout,
+          controller.signal,
+          (signal) => provider.testCredential?.(credential, { signal }) as Promise<void>,
+          () => timeoutError(provider.id, `credential "${id}"`),
+        )
+      } catch (error) {
+        if (testOptions.signal?.aborted) throw testOptions.signal.reason
+        throw VaultError.isInstance(error)
+          ? error.withContext({ provider: provider.id })
+          : withReference(error, provider.id, `credential "${id}"`)
+      } finally {
+        testOptions.signal?.removeEventListener('abort', abort)
+      }
+    },
+    async close() {
+      cache.clear()
+      await Promise.all([...providers.values()].map((provider) => provider.close?.()))
+    },
+  }
+}
