@@ -74,6 +74,8 @@ export interface SecretProvider<Credential extends CredentialBase = CredentialBa
   close?(): Promise<void>
 }
 
-/** Any provider, whatever its credential and locator types. */
-// biome-ignore lint/suspicious/noExplicitAny: the vault holds providers of unrelated credential and locator types
-export type AnySecretProvider = SecretProvider<any, any>
+/**
+ * Any provider, whatever its credential and locator types. The contract's methods are declared as
+ * methods (bivariant parameters), so a `SecretProvider<AwsCredential, AwsLocator>` fits here without `any`.
+ */
+export type AnySecretProvider = SecretProvider<CredentialBase, unknown>

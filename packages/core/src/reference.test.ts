@@ -117,7 +117,7 @@ describe('formatReference', () => {
         expect(parsed).toEqual({ ...reference, options: { ...reference.options } })
         expect(formatReference(parsed)).toBe(text)
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     )
   })
 
@@ -175,5 +175,14 @@ describe('parseObjectReference', () => {
     expect(() => parseObjectReference(input as never)).toThrowError(
       expect.objectContaining({ code: 'INVALID_REFERENCE', message: expect.stringContaining(field) }),
     )
+  })
+})
+
+describe('hostile option names', () => {
+  it('keeps "__proto__" an ordinary option instead of changing the prototype', () => {
+    const parsed = parseReference('aws://prod/x?__proto__=y')
+    expect(Object.keys(parsed.options)).toEqual(['__proto__'])
+    expect(Object.getPrototypeOf(parsed.options)).toBe(Object.prototype)
+    expect(formatReference(parsed)).toBe('aws://prod/x?__proto__=y')
   })
 })

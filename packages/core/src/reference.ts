@@ -131,7 +131,8 @@ export function parseReference(text: string): ParsedReference {
       if (Object.hasOwn(options, name)) {
         throw invalid(`The option "${name}" is given twice. Keep one.`, reference)
       }
-      options[name] = value
+      // defineProperty, not assignment: an option named "__proto__" must stay an ordinary option.
+      Object.defineProperty(options, name, { value, enumerable: true, writable: true, configurable: true })
     }
   }
 

@@ -92,8 +92,8 @@ interface Plan {
   cacheKey: string
   key: string | undefined
   encoding: SecretEncoding
-  /** For messages: the reference in canonical or descriptive form. */
-  description: string
+  /** For messages: the reference in canonical or descriptive form, worked out only when a message needs it. */
+  describe(): string
 }
 
 export const DEFAULT_TIMEOUT = 30_000
@@ -144,11 +144,15 @@ export function createVault(options: VaultOptions): Vault {
 
   function buildPlan(parsed: ParsedReference): Plan {
     const provider = providers.get(parsed.provider)
-    const description = describeReference(parsed)
+    let description: string | undefined
+    const describe = () => {
+      description ??= describeReference(parsed)
+      return description
+    }
     if (provider === undefined) {
       throw new VaultError({
         code: 'UNKNOWN_PROVIDER',
-        reference: description,
+        reference: describe(),
         message: `No provider "${parsed.provider}" is installed in this vault. Use one of: ${[...providers.keys()].join(', ') || 'none'}, or install @external-vault/${parsed.provider} and pass it to createVault.`,
       })
     }
@@ -157,7 +161,7 @@ export function createVault(options: VaultOptions): Vault {
       throw new VaultError({
         code: 'CREDENTIAL_NOT_FOUND',
         provider: provider.id,
-        reference: description,
+        reference: describe(),
         message: `No credential "${parsed.credential}" exists. Add it under Preferences → Cloud Credentials (credentials.add), or fix the id after "${parsed.provider}://".`,
       })
     }
@@ -165,7 +169,7 @@ export function createVault(options: VaultOptions): Vault {
       throw new VaultError({
         code: 'INVALID_REFERENCE',
         provider: provider.id,
-        reference: description,
+        reference: describe(),
         message: `Credential "${parsed.credential}" is a ${stored.provider.id} credential, not a ${provider.id} one. Use a ${provider.id} credential, or write ${stored.provider.id}://${parsed.credential}/….`,
       })
     }
@@ -181,7 +185,7 @@ export function createVault(options: VaultOptions): Vault {
     }
     const locator: unknown = provider.parseLocator(forProvider, stored.credential)
     const cacheKey = `${provider.id}\u0000${stored.credential.id}\u0000${stored.fingerprint}\u0000${provider.cacheKey(locator)}`
-    return { stored, locator, cacheKey, key: parsed.key, encoding, description }
+    return { stored, locator, cacheKey, key: parsed.key, encoding, describe }
   }
 
   function planFor(reference: SecretReference): Plan {
@@ -255,14 +259,14 @@ export function createVault(options: VaultOptions): Vault {
               provider.fetchSecret(plan.locator, credential, {
                 signal: fetchSignal,
               }) as Promise<SecretPayload>,
-            () => timeoutError(provider.id, plan.description),
+            () => timeoutError(provider.id, plan.describe()),
           ),
         signal,
       )
       return textOf(entry, plan)
     } catch (error) {
       if (signal?.aborted && error === signal.reason) throw error
-      throw withReference(error, provider.id, plan.description)
+      throw withReference(error, provider.id, plan.describe())
     }
   }
 
