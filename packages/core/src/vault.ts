@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import { CredentialStore, type StoredCredential } from './credential-store.js'
 import { extractKey, parseJsonSecret } from './json-key.js'
+import { type Plan, withReference } from './plan.js'
 import type {
   AnySecretProvider,
   CloudCredentialInput,
@@ -14,10 +15,8 @@ import {
   type ObjectReference,
   parseObjectReference,
   parseReference,
-  type SecretEncoding,
   type SecretReference,
 } from './reference.js'
-import { MASK } from './secret.js'
 import {
   type CacheEntry,
   type CacheFilter,
@@ -26,9 +25,12 @@ import {
   SecretCache,
 } from './secret-cache.js'
 import { parseEncoding, secretText } from './secret-value.js'
-import { decodeInsomniaConfig, type InsomniaTag, parseTemplate, type TemplateTag } from './template.js'
+import { createTemplateResolver, type FoundReference, type RenderOptions } from './template-resolver.js'
 import { withTimeout } from './timeout.js'
-import { sanitizeCause, VaultError } from './vault-error.js'
+
+export type { FoundReference, RenderOptions } from './template-resolver.js'
+
+import { VaultError } from './vault-error.js'
 
 export interface VaultOptions {
   providers: readonly AnySecretProvider[]
@@ -40,23 +42,6 @@ export interface VaultOptions {
 
 export interface GetOptions {
   signal?: AbortSignal
-}
-
-export interface RenderOptions {
-  /** Put the mask in place of every reference without fetching (references are still validated). */
-  mask?: boolean
-  signal?: AbortSignal
-}
-
-/** A reference found in text, with where it stands, so a UI can resolve each and show errors beside it. */
-export interface FoundReference {
-  start: number
-  end: number
-  /** The tag as written. */
-  source: string
-  /** What to pass to `vault.get`; absent when the tag cannot be read (see `error`). */
-  reference?: SecretReference
-  error?: VaultError
 }
 
 export interface VaultCache {
@@ -85,30 +70,8 @@ export interface Vault {
   close(): Promise<void>
 }
 
-/** Everything needed to fetch one reference, worked out once per reference and credential version. */
-interface Plan {
-  stored: StoredCredential
-  locator: unknown
-  cacheKey: string
-  key: string | undefined
-  encoding: SecretEncoding
-  /** For messages: the reference in canonical or descriptive form, worked out only when a message needs it. */
-  describe(): string
-}
-
 export const DEFAULT_TIMEOUT = 30_000
 const MAX_MEMOISED_REFERENCES = 1000
-
-function withReference(error: unknown, provider: string | undefined, reference: string): VaultError {
-  if (VaultError.isInstance(error)) return error.withContext({ ...(provider ? { provider } : {}), reference })
-  return new VaultError({
-    code: 'UNAVAILABLE',
-    ...(provider ? { provider } : {}),
-    reference,
-    message: `The ${provider ?? ''} provider failed unexpectedly while resolving ${reference}. Try again; if it persists, report it with the error's cause.`,
-    cause: sanitizeCause(error, false),
-  })
-}
 
 export function createVault(options: VaultOptions): Vault {
   const providers = new Map<string, AnySecretProvider>()
@@ -279,107 +242,14 @@ export function createVault(options: VaultOptions): Vault {
     })
   }
 
-  function insomniaReference(tag: InsomniaTag): ObjectReference {
-    const source = tag.source.length > 200 ? `${tag.source.slice(0, 200)}…` : tag.source
-    const fail = (
-      message: string,
-      code: 'INVALID_REFERENCE' | 'UNKNOWN_PROVIDER' | 'CREDENTIAL_NOT_FOUND' = 'INVALID_REFERENCE',
-    ) => new VaultError({ code, provider: tag.provider, reference: source, message })
-    const provider = providers.get(tag.provider)
-    if (provider === undefined)
-      throw fail(
-        `No provider "${tag.provider}" is installed in this vault. Install and pass it to createVault.`,
-        'UNKNOWN_PROVIDER',
-      )
-    const stored = store.lookup(tag.credential)
-    if (stored === undefined)
-      throw fail(
-        `No credential "${tag.credential}" exists. Add it under Preferences → Cloud Credentials.`,
-        'CREDENTIAL_NOT_FOUND',
-      )
-    if (provider.fromInsomniaConfig === undefined)
-      throw fail(
-        `The ${provider.id} provider cannot read Insomnia vault tags. Write a ${provider.id}:// reference instead.`,
-      )
-    const config = decodeInsomniaConfig(tag.config)
-    if (config === undefined)
-      throw fail(
-        'The vault tag’s config is neither a JSON object nor base64 of one. Re-insert the secret from its form.',
-      )
-    try {
-      const { fields, key } = provider.fromInsomniaConfig(config, stored.credential)
-      return {
-        ...fields,
-        provider: provider.id,
-        credential: stored.credential.id,
-        ...(key === undefined ? {} : { key }),
-      }
-    } catch (error) {
-      throw withReference(error, provider.id, source)
-    }
-  }
-
-  function referenceOf(tag: TemplateTag): SecretReference {
-    return tag.kind === 'uri' ? tag.reference : insomniaReference(tag)
-  }
-
-  function findReferences(text: string): FoundReference[] {
-    const found: FoundReference[] = []
-    for (const part of parseTemplate(text)) {
-      if (typeof part === 'string') continue
-      const at = { start: part.start, end: part.end, source: part.source }
-      try {
-        const reference = referenceOf(part)
-        planOrThrow(reference)
-        found.push({ ...at, reference })
-      } catch (error) {
-        found.push({ ...at, error: withReference(error, undefined, part.source) })
-      }
-    }
-    return found
-  }
-
-  async function render(text: string, renderOptions: RenderOptions = {}): Promise<string> {
-    const parts = parseTemplate(text)
-    // Plan every tag first: an invalid reference fails the render even when masking.
-    const planned = parts.map((part) => {
-      if (typeof part === 'string') return part
-      const reference = referenceOf(part)
-      return { plan: planOrThrow(reference), reference }
-    })
-    if (renderOptions.mask) return planned.map((part) => (typeof part === 'string' ? part : MASK)).join('')
-    const unique = new Map<string, Promise<string>>()
-    for (const part of planned) {
-      if (typeof part === 'string') continue
-      const id = `${part.plan.cacheKey}\u0000${part.plan.encoding}\u0000${part.plan.key ?? ''}`
-      if (!unique.has(id)) unique.set(id, fetchPlan(part.plan, renderOptions.signal))
-    }
-    const ids = [...unique.keys()]
-    const settled = await Promise.allSettled(unique.values())
-    const values = new Map<string, string>()
-    for (const [index, result] of settled.entries()) {
-      // Rejections are raised in text order below, so the first failing reference is reported.
-      if (result.status === 'fulfilled') values.set(ids[index] as string, result.value)
-    }
-    const firstFailure = settled.find((result) => result.status === 'rejected')
-    if (firstFailure !== undefined) throw (firstFailure as PromiseRejectedResult).reason
-    return planned
-      .map((part) =>
-        typeof part === 'string'
-          ? part
-          : (values.get(
-              `${part.plan.cacheKey}\u0000${part.plan.encoding}\u0000${part.plan.key ?? ''}`,
-            ) as string),
-      )
-      .join('')
-  }
+  const templates = createTemplateResolver({ providers, store, planOrThrow, fetchPlan })
 
   return {
     async get(reference, getOptions = {}) {
       return fetchPlan(planOrThrow(reference), getOptions.signal)
     },
-    render,
-    findReferences,
+    render: templates.render,
+    findReferences: templates.findReferences,
     redact(text) {
       return redactText(
         text,
