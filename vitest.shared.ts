@@ -12,7 +12,10 @@ export function packageTestConfig() {
     resolve: {
       alias: [
         { find: /^@external-vault\/core\/testing$/, replacement: `${coreSource}testing/index.ts` },
-        { find: /^@external-vault\/core\/testing\/serve-handlers$/, replacement: `${coreSource}testing/serve-handlers.ts` },
+        {
+          find: /^@external-vault\/core\/testing\/serve-handlers$/,
+          replacement: `${coreSource}testing/serve-handlers.ts`,
+        },
         { find: /^@external-vault\/core$/, replacement: `${coreSource}index.ts` },
       ],
     },
