@@ -1,9 +1,9 @@
 import { VaultError } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseAwsCredential } from './aws-credential.js'
 import { toVaultError } from './aws-errors.js'
-import { vaultFailure } from './test-support/failure.js'
 import { type Testbed, testbed } from './test-support/testbed.js'
 
 let bed: Testbed

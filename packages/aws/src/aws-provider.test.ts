@@ -1,8 +1,8 @@
 import { createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { awsSecretsManager } from './aws-provider.js'
-import { vaultFailure } from './test-support/failure.js'
 import { type Testbed, testbed } from './test-support/testbed.js'
 import { createSecretsManagerMock } from './testing/index.js'
 

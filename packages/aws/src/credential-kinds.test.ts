@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CloudCredentialInput } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isolateEnvironment } from './test-support/environment.js'
-import { vaultFailure } from './test-support/failure.js'
 import { type Testbed, testbed } from './test-support/testbed.js'
 
 let bed: Testbed

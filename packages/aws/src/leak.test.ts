@@ -1,9 +1,8 @@
-import { inspect } from 'node:util'
 import { createVault, VaultError } from '@external-vault/core'
+import { printedForms, vaultFailure } from '@external-vault/core/testing'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parseAwsCredential } from './aws-credential.js'
-import { vaultFailure } from './test-support/failure.js'
 import { type Testbed, testbed } from './test-support/testbed.js'
 
 let bed: Testbed
@@ -25,26 +24,13 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-/** Every printed form of a value: inspect (hidden fields, causes), JSON, message, stack and String(). */
-function printed(value: unknown): string {
-  let json = ''
-  try {
-    json = JSON.stringify(value) ?? ''
-  } catch {
-    json = ''
-  }
-  const error =
-    value instanceof Error ? `${value.message}\n${value.stack ?? ''}\n${String(value)}` : String(value)
-  return `${inspect(value, { depth: 10, showHidden: true })}\n${json}\n${error}`
-}
-
 function sentinels(): string[] {
   return [bed.key.secretAccessKey, bed.key.sessionToken as string, ...SECRET_VALUES, 'SENTINEL-wrong-key']
 }
 
 function expectClean(outputs: unknown[]): void {
   for (const output of outputs) {
-    const text = printed(output)
+    const text = printedForms(output)
     for (const sentinel of sentinels())
       expect(text.includes(sentinel), `${sentinel.slice(0, 6)}… printed`).toBe(false)
   }
@@ -120,12 +106,12 @@ describe('no secret, secret access key or session token in printed output', () =
     const lines: string[] = []
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((arg) => printed(arg)).join(' '))
+        lines.push(args.map((arg) => printedForms(arg)).join(' '))
       })
     }
     const logged: string[] = []
     const record = (...args: unknown[]) => {
-      logged.push(args.map((arg) => printed(arg)).join(' '))
+      logged.push(args.map((arg) => printedForms(arg)).join(' '))
     }
     const logger = { trace: record, debug: record, info: record, warn: record, error: record }
     const vault = bed.vault({ clientConfig: { logger } })

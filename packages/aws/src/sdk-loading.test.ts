@@ -1,7 +1,7 @@
 import { createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { vaultFailure } from './test-support/failure.js'
 import { testbed } from './test-support/testbed.js'
 
 // Counts when each SDK package is first loaded and how many clients exist, through the real SDK.

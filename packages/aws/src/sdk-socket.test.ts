@@ -1,9 +1,8 @@
 import { createServer } from 'node:net'
 import { inspect } from 'node:util'
 import { createVault } from '@external-vault/core'
-import { type ServedHandlers, serveHandlers } from '@external-vault/core/testing'
+import { type ServedHandlers, serveHandlers, vaultFailure } from '@external-vault/core/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { vaultFailure } from './test-support/failure.js'
 import { type Testbed, testbed } from './test-support/testbed.js'
 
 // No msw interception in this file: every request the SDK makes crosses a real 127.0.0.1 socket.

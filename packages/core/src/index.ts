@@ -1,3 +1,4 @@
+export { abortableDelay } from './abortable-delay.js'
 export type {
   AnySecretProvider,
   CloudCredentialInput,

@@ -1,7 +1,7 @@
-import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { MASK } from './secret.js'
 import { memoryProvider, memoryStore } from './test-support/memory-provider.js'
+import { printedForms } from './testing/assertions.js'
 import { createVault } from './vault.js'
 import { VaultError } from './vault-error.js'
 
@@ -9,11 +9,6 @@ import { VaultError } from './vault-error.js'
 const TOKEN = 'SENTINEL-token-7f3a'
 const VALUE = 'SENTINEL-value-91bc'
 const FIELD = 'SENTINEL-field-c0de'
-
-function printed(value: unknown): string {
-  const error = value instanceof Error ? `${value.message}\n${value.stack}\n${String(value.cause)}` : ''
-  return `${inspect(value, { depth: 10, showHidden: true })}\n${JSON.stringify(value)}\n${String(value)}\n${error}`
-}
 
 describe('no secret is ever printed', () => {
   it('across every error path, credential view and the vault itself', async () => {
@@ -65,10 +60,10 @@ describe('no secret is ever printed', () => {
     ]
     expect(failures.every((failure) => VaultError.isInstance(failure))).toBe(true)
     for (const output of outputs) {
-      const text = printed(output)
+      const text = printedForms(output)
       for (const sentinel of [TOKEN, VALUE, FIELD]) expect(text).not.toContain(sentinel)
     }
-    expect(printed(vault.credentials.list())).toContain(MASK)
+    expect(printedForms(vault.credentials.list())).toContain(MASK)
   })
 })
 

@@ -1,7 +1,7 @@
+import { vaultThrown } from '@external-vault/core/testing'
 import { describe, expect, it } from 'vitest'
 import { payloadOf } from './access-payload.js'
 import { crc32c } from './crc32c.js'
-import { thrown } from './test-support/failure.js'
 
 const NAME = 'projects/1/secrets/s/versions/4'
 const data = new TextEncoder().encode('value-SENTINEL')
@@ -22,7 +22,7 @@ describe('payloadOf', () => {
 
   it('fails a mismatching or unreadable checksum with INTEGRITY_ERROR, never quoting the value', () => {
     for (const dataCrc32c of [String((crc32c(data) + 1) >>> 0), 'abc', '-1']) {
-      const error = thrown(() => payloadOf({ name: NAME, payload: { data, dataCrc32c } }, NAME))
+      const error = vaultThrown(() => payloadOf({ name: NAME, payload: { data, dataCrc32c } }, NAME))
       expect(error.code).toBe('INTEGRITY_ERROR')
       expect(error.message).toContain(NAME)
       expect(error.message).not.toContain('SENTINEL')

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { MASK, Secret } from '@external-vault/core'
+import { vaultThrown } from '@external-vault/core/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseGcpCredential } from './gcp-credential.js'
-import { thrown } from './test-support/failure.js'
 import { generateServiceAccountKey } from './testing/index.js'
 
 const key = generateServiceAccountKey({ projectId: 'acme-prod' })
@@ -20,7 +20,7 @@ function file(name: string, content: string): string {
 
 /** Every failure names the problem and never quotes the key. */
 function expectInvalid(input: Record<string, unknown>, mentions: RegExp): void {
-  const error = thrown(() => parseGcpCredential({ id: 'prod', provider: 'gcp', ...input }))
+  const error = vaultThrown(() => parseGcpCredential({ id: 'prod', provider: 'gcp', ...input }))
   expect(error.code).toBe('INVALID_CREDENTIAL')
   expect(error.provider).toBe('gcp')
   expect(error.message).toMatch(mentions)

@@ -1,9 +1,9 @@
 import { formatReference, type ParsedReference, parseReference } from '@external-vault/core'
+import { vaultThrown } from '@external-vault/core/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { GcpCredential } from './gcp-credential.js'
 import { gcpCacheKey, gcpInsomniaMapping, parseGcpLocator, versionName } from './gcp-locator.js'
-import { thrown } from './test-support/failure.js'
 
 const projectCredential = {
   id: 'prod',
@@ -23,7 +23,7 @@ function objectReference(fields: Record<string, unknown>): ParsedReference {
 }
 
 function rejection(reference: string | ParsedReference) {
-  return thrown(() => locate(reference))
+  return vaultThrown(() => locate(reference))
 }
 
 describe('parseGcpLocator: URI references', () => {

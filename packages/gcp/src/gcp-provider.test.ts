@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createVault, type Vault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { gcpSecretManager } from './gcp-provider.js'
-import { failure } from './test-support/failure.js'
 import {
   API_V1,
   API_V2,
@@ -107,12 +107,12 @@ describe('gcp provider: reading secrets through the SDK (REST transport) from th
     const bytes = new Uint8Array([0xff, 0x00, 0xfe, 0x80])
     mock.addSecret({ project: PROJECT, secret: 'binary', versions: [bytes] })
     expect(await vault.get('gcp://prod/binary?encoding=base64')).toBe(Buffer.from(bytes).toString('base64'))
-    expect((await failure(vault.get('gcp://prod/binary'))).code).toBe('INVALID_SECRET_FORMAT')
+    expect((await vaultFailure(vault.get('gcp://prod/binary'))).code).toBe('INVALID_SECRET_FORMAT')
   })
 
   it('fails a payload whose CRC32C does not match with INTEGRITY_ERROR, without retrying', async () => {
     mock.injectFault({ wrongChecksum: true })
-    const error = await failure(vault.get('gcp://prod/api-key'))
+    const error = await vaultFailure(vault.get('gcp://prod/api-key'))
     expect(error.code).toBe('INTEGRITY_ERROR')
     expect(error.message).toContain('CRC32C')
     expect(error.message).not.toContain(API_V2)
@@ -160,7 +160,7 @@ describe('gcp provider: error mapping and retries (real SDK errors)', () => {
       /Grant vault-reader@acme-prod\.iam\.gserviceaccount\.com/,
     ],
   ])('maps %s, with one call and the service’s message', async (_case, arrange, code, message) => {
-    const error = await failure(vault.get(arrange()))
+    const error = await vaultFailure(vault.get(arrange()))
     expect({ code: error.code, retryable: error.retryable, provider: error.provider }).toEqual({
       code,
       retryable: false,
@@ -177,14 +177,14 @@ describe('gcp provider: error mapping and retries (real SDK errors)', () => {
       providers: [gcpSecretManager({ retry: { backoff: 0 } })],
       credentials: [fixture.strangerCredential],
     })
-    const error = await failure(stranger.get('gcp://stranger/api-key'))
+    const error = await vaultFailure(stranger.get('gcp://stranger/api-key'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(error.message).toMatch(/rejected credential "stranger".*invalid authentication credentials/)
     const revoked = mock.mintServiceAccountKey({ projectId: PROJECT, account: 'revoked' })
     await stranger.credentials.add({ id: 'revoked', provider: 'gcp', serviceAccountKey: revoked })
     expect(await stranger.get('gcp://revoked/api-key')).toBe(API_V2)
     mock.revokeServiceAccountKey(revoked.private_key_id)
-    expect((await failure(stranger.get('gcp://revoked/api-key?version=1'))).code).toBe(
+    expect((await vaultFailure(stranger.get('gcp://revoked/api-key?version=1'))).code).toBe(
       'AUTHENTICATION_FAILED',
     )
     expect(mock.calls.map((call) => call.status)).toEqual([401, 200, 401])
@@ -203,7 +203,7 @@ describe('gcp provider: error mapping and retries (real SDK errors)', () => {
     [{ status: 502, body: '<html>Bad Gateway BODY-SENTINEL</html>' }, 'UNAVAILABLE', /HTTP 502/],
   ])('gives up on %o after 3 tries with %s', async (fault, code, message) => {
     mock.injectFault({ ...fault, times: Number.POSITIVE_INFINITY })
-    const error = await failure(vault.get('gcp://prod/api-key'))
+    const error = await vaultFailure(vault.get('gcp://prod/api-key'))
     expect({ code: error.code, retryable: error.retryable }).toEqual({ code, retryable: true })
     expect(error.message).toMatch(message)
     expect(error.message).not.toContain('BODY-SENTINEL')
@@ -216,7 +216,7 @@ describe('gcp provider: error mapping and retries (real SDK errors)', () => {
       grpcStatus: 'FAILED_PRECONDITION',
       message: 'Secret Version is in DISABLED state.',
     })
-    expect((await failure(vault.get('gcp://prod/api-key'))).code).toBe('SECRET_NOT_FOUND')
+    expect((await vaultFailure(vault.get('gcp://prod/api-key'))).code).toBe('SECRET_NOT_FOUND')
     expect(mock.accessCount).toBe(1)
   })
 
@@ -227,7 +227,7 @@ describe('gcp provider: error mapping and retries (real SDK errors)', () => {
     // The same provider, so the same client: the only slow thing is the service.
     const slow = createVault({ providers: [provider], credentials: [fixture.credential], timeout: 200 })
     mock.injectFault({ delay: 3000 })
-    expect((await failure(slow.get('gcp://prod/api-key'))).code).toBe('TIMEOUT')
+    expect((await vaultFailure(slow.get('gcp://prod/api-key'))).code).toBe('TIMEOUT')
     expect(mock.accessCount).toBe(2)
     await warm.close()
   })
@@ -258,7 +258,7 @@ describe('gcp provider: credentials', () => {
     await vault.testCredential('prod')
     expect(mock.calls.map((call) => call.status)).toEqual([200, 503, 200])
     await vault.credentials.add(fixture.strangerCredential)
-    expect((await failure(vault.testCredential('stranger'))).code).toBe('AUTHENTICATION_FAILED')
+    expect((await vaultFailure(vault.testCredential('stranger'))).code).toBe('AUTHENTICATION_FAILED')
     expect(mock.accessCount).toBe(0)
   })
 

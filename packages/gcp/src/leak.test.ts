@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { createVault, VaultError } from '@external-vault/core'
+import { printedForms, vaultFailure } from '@external-vault/core/testing'
 import { http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { gcpSecretManager } from './gcp-provider.js'
-import { failure } from './test-support/failure.js'
 import { createGcpFixture, DB_VALUE } from './test-support/gcp-fixture.js'
 
 const fixture = createGcpFixture()
@@ -47,17 +47,6 @@ async function captureOutput(run: () => Promise<void>): Promise<string> {
   }
   await run()
   return written.join('\n')
-}
-
-/** Every printed form of a value, with its cause chain. */
-function printed(value: unknown): string {
-  const forms = [inspect(value, { depth: 10, showHidden: true }), JSON.stringify(value) ?? '', String(value)]
-  let error: unknown = value
-  while (error instanceof Error) {
-    forms.push(error.message, error.stack ?? '')
-    error = error.cause
-  }
-  return forms.join('\n')
 }
 
 describe('no private key, token or secret value in any error, log or inspect output', () => {
@@ -101,13 +90,13 @@ describe('no private key, token or secret value in any error, log or inspect out
       for (const [reference, arrange] of failures) {
         vault.cache.clear()
         arrange()
-        outputs.push(await failure(vault.get(reference)))
+        outputs.push(await vaultFailure(vault.get(reference)))
       }
       mock.injectFault({ delay: 2000 })
-      outputs.push(await failure(impatient.get('gcp://prod/db-creds')))
-      outputs.push(await failure(vault.testCredential('stranger')))
+      outputs.push(await vaultFailure(impatient.get('gcp://prod/db-creds')))
+      outputs.push(await vaultFailure(vault.testCredential('stranger')))
       mock.deny(fixture.key.client_email)
-      outputs.push(await failure(vault.get('gcp://prod/api-key?version=latest')))
+      outputs.push(await vaultFailure(vault.get('gcp://prod/api-key?version=latest')))
       for (const bad of [
         { serviceAccountKey: { ...fixture.key, private_key: `${fixture.key.private_key.slice(0, 200)}` } },
         { serviceAccountKey: `${JSON.stringify(fixture.key)},` },
@@ -137,7 +126,7 @@ describe('no private key, token or secret value in any error, log or inspect out
     })
     expect(outputs.filter((output) => VaultError.isInstance(output)).length).toBeGreaterThanOrEqual(15)
     expect(tokens.size).toBeGreaterThan(0)
-    const text = `${logged}\n${outputs.map(printed).join('\n')}`
+    const text = `${logged}\n${outputs.map(printedForms).join('\n')}`
     const values = fixture.sentinels.filter((sentinel) => !sentinel.includes('PRIVATE KEY'))
     const sentinels = [
       ...fixture.sentinels,

@@ -1,4 +1,4 @@
-import { VaultError } from '@external-vault/core'
+import { abortableDelay, VaultError } from '@external-vault/core'
 
 export interface RetrySettings {
   /** Tries in all, the first included. Default 3; 1 turns retrying off. */
@@ -26,22 +26,6 @@ export function retryPolicy(settings: RetrySettings | undefined): RetryPolicy {
   return policy
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. setTimeout so fake timers drive it. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted()
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
 /**
  * Runs `task` until it succeeds, throws a non-retryable error, or runs out of attempts.
  * Retries only VaultErrors marked retryable (THROTTLED, UNAVAILABLE): the REST transport of the
@@ -60,7 +44,7 @@ export async function withRetry<T>(
       if (signal.aborted) throw signal.reason
       if (!VaultError.isInstance(error) || !error.retryable || attempt >= policy.attempts) throw error
       const ceiling = Math.min(policy.maxBackoff, policy.backoff * 2 ** (attempt - 1))
-      await pause(Math.random() * ceiling, signal)
+      await abortableDelay(Math.random() * ceiling, signal)
     }
   }
 }

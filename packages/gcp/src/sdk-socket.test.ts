@@ -1,9 +1,8 @@
 import { createServer } from 'node:net'
 import { createVault, type Vault } from '@external-vault/core'
-import { type ServedHandlers, serveHandlers } from '@external-vault/core/testing'
+import { type ServedHandlers, serveHandlers, vaultFailure } from '@external-vault/core/testing'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { gcpSecretManager } from './gcp-provider.js'
-import { failure } from './test-support/failure.js'
 import {
   API_V1,
   API_V2,
@@ -65,19 +64,19 @@ describe('the real SDK against the mock on a 127.0.0.1 socket, through `endpoint
   })
 
   it('maps errors over the wire and retries 503 with counted calls', async () => {
-    expect((await failure(vault.get('gcp://prod/nope'))).code).toBe('SECRET_NOT_FOUND')
+    expect((await vaultFailure(vault.get('gcp://prod/nope'))).code).toBe('SECRET_NOT_FOUND')
     mock.injectFault({ status: 503, times: 2 })
     expect(await vault.get('gcp://prod/api-key?version=1')).toBe(API_V1)
     mock.injectFault({ status: 429, times: Number.POSITIVE_INFINITY })
-    expect((await failure(vault.get('gcp://prod/api-key?version=2'))).code).toBe('THROTTLED')
+    expect((await vaultFailure(vault.get('gcp://prod/api-key?version=2'))).code).toBe('THROTTLED')
     expect(mock.calls.map((call) => call.status)).toEqual([404, 503, 503, 200, 429, 429, 429])
   })
 
   it('rejects an unknown key with AUTHENTICATION_FAILED and tests credentials', async () => {
     await vault.testCredential('prod')
     vault.credentials.add(fixture.strangerCredential)
-    expect((await failure(vault.get('gcp://stranger/api-key'))).code).toBe('AUTHENTICATION_FAILED')
-    expect((await failure(vault.testCredential('stranger'))).code).toBe('AUTHENTICATION_FAILED')
+    expect((await vaultFailure(vault.get('gcp://stranger/api-key'))).code).toBe('AUTHENTICATION_FAILED')
+    expect((await vaultFailure(vault.testCredential('stranger'))).code).toBe('AUTHENTICATION_FAILED')
   })
 
   it('answers UNAVAILABLE, retried, when nothing listens at the endpoint', async () => {
@@ -87,7 +86,7 @@ describe('the real SDK against the mock on a 127.0.0.1 socket, through `endpoint
       ],
       credentials: [fixture.credential],
     })
-    const error = await failure(offline.get('gcp://prod/api-key'))
+    const error = await vaultFailure(offline.get('gcp://prod/api-key'))
     expect({ code: error.code, retryable: error.retryable }).toEqual({ code: 'UNAVAILABLE', retryable: true })
     expect(error.message).toContain('ECONNREFUSED')
     await offline.close()
@@ -101,7 +100,7 @@ describe('the real SDK against the mock on a 127.0.0.1 socket, through `endpoint
       credentials: [fixture.credential],
     })
     mock.injectFault({ delay: 2000, times: 2 })
-    const error = await failure(impatient.get('gcp://prod/api-key'))
+    const error = await vaultFailure(impatient.get('gcp://prod/api-key'))
     expect({ code: error.code, retryable: error.retryable }).toEqual({ code: 'UNAVAILABLE', retryable: true })
     expect(error.message).toContain('ETIMEDOUT')
     expect(mock.accessCount).toBe(2)

@@ -1,10 +1,10 @@
 import { createVault, type VaultErrorCode } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { describe, expect, it } from 'vitest'
 import { responseError, serverDetail } from './error-mapping.js'
 import {
   appRoleCredential,
   cloudCredential,
-  failure,
   testProvider,
   tokenCredential,
   useMocks,
@@ -44,7 +44,7 @@ describe('Vault status → error code, with Vault’s errors[] in the message', 
   for (const [status, errors, code, attempts, advice] of cases) {
     it(`${status} → ${code} after ${attempts} attempt(s)`, async () => {
       vault.failNext({ status, body: { errors }, count: 5, match: (call) => call.kind === 'kv-read' })
-      const error = await failure(client().get(VAULT_REF))
+      const error = await vaultFailure(client().get(VAULT_REF))
       expect(error.code).toBe(code)
       expect(error.provider).toBe('hashicorp')
       expect(error.message).toContain(advice)
@@ -62,7 +62,7 @@ describe('Vault status → error code, with Vault’s errors[] in the message', 
 
   it('retries a dropped connection, then answers UNAVAILABLE naming the address', async () => {
     vault.failNext({ network: true, count: 3, match: (call) => call.kind === 'kv-read' })
-    const error = await failure(client().get(VAULT_REF))
+    const error = await vaultFailure(client().get(VAULT_REF))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain('Could not reach Vault at http://127.0.0.1:8200')
     expect(error.message).toContain('after 3 attempts')
@@ -72,7 +72,7 @@ describe('Vault status → error code, with Vault’s errors[] in the message', 
   it('with retry: 0 makes a single attempt', async () => {
     vault.failNext({ status: 503, count: 5 })
     const single = createVault({ providers: [testProvider({ retry: 0 })], credentials: [tokenCredential()] })
-    expect((await failure(single.get(VAULT_REF))).code).toBe('UNAVAILABLE')
+    expect((await vaultFailure(single.get(VAULT_REF))).code).toBe('UNAVAILABLE')
     expect(vaultReads()).toHaveLength(1)
   })
 
@@ -92,7 +92,7 @@ describe('Vault status → error code, with Vault’s errors[] in the message', 
 
   it('reads as an unexpected answer a 200 whose body is not Vault’s', async () => {
     vault.failNext({ status: 200, body: { hello: 'proxy' }, match: (call) => call.kind === 'kv-read' })
-    const error = await failure(client().get(VAULT_REF))
+    const error = await vaultFailure(client().get(VAULT_REF))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain('does not understand')
   })
@@ -115,7 +115,7 @@ describe('HCP status → error code, with HCP’s message', () => {
         body: { code: grpc, message: `hcp said ${status}`, details: [] },
         match: (call) => call.kind === 'open',
       })
-      const error = await failure(client().get(HCP_REF))
+      const error = await vaultFailure(client().get(HCP_REF))
       expect(error.code).toBe(code)
       expect(error.message).toContain(`hcp said ${status}`)
       expect(hcpOpens()).toHaveLength(attempts)
@@ -124,7 +124,7 @@ describe('HCP status → error code, with HCP’s message', () => {
 
   it('retries the token endpoint on 503 and maps its RFC 6749 error', async () => {
     hcp.failNext({ status: 503, count: 5, match: (call) => call.kind === 'token' })
-    const error = await failure(client().get(HCP_REF))
+    const error = await vaultFailure(client().get(HCP_REF))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain('server_error')
     expect(hcp.calls.filter((call) => call.kind === 'token')).toHaveLength(3)

@@ -1,8 +1,8 @@
 import { type CloudCredentialInput, createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   cloudCredential,
-  failure,
   HCP_API_URL,
   HCP_AUTH_URL,
   HCP_CLIENT_ID,
@@ -68,7 +68,7 @@ describe('reading HCP Vault Secrets', () => {
       ['hashicorp://hcp/org-1/proj-1/web/api_key?version=7', 'secret version not found'],
     ] as const
     for (const [reference, said] of cases) {
-      const error = await failure(client.get(reference))
+      const error = await vaultFailure(client.get(reference))
       expect(error.code).toBe('SECRET_NOT_FOUND')
       expect(error.message).toContain(said)
       expect(error.message).toContain('Check the organization and project IDs')
@@ -82,7 +82,7 @@ describe('reading HCP Vault Secrets', () => {
       organizations: ['org-2'],
     })
     const client = vaultWith(cloudCredential({ clientId: 'other-org-sp', clientSecret: 'other-secret' }))
-    const error = await failure(client.get('hashicorp://hcp/org-1/proj-1/web/api_key'))
+    const error = await vaultFailure(client.get('hashicorp://hcp/org-1/proj-1/web/api_key'))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.message).toContain('permission denied')
   })
@@ -93,7 +93,7 @@ describe('reading HCP Vault Secrets', () => {
       match: (call) => call.kind === 'open',
       body: { secret: { name: 'rotating_pw', type: 'rotating', latest_version: 1, rotating_version: {} } },
     })
-    const error = await failure(vaultWith().get('hashicorp://hcp/org-1/proj-1/web/api_key'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://hcp/org-1/proj-1/web/api_key'))
     expect(error.code).toBe('INVALID_SECRET_FORMAT')
     expect(error.message).toContain('is a rotating secret; only static secrets')
   })
@@ -144,14 +144,14 @@ describe('HCP tokens', () => {
 
   it('answers AUTHENTICATION_FAILED when a fresh token is rejected too', async () => {
     hcp.failNext({ status: 401, count: 2, match: (call) => call.kind === 'open' })
-    const error = await failure(vaultWith().get('hashicorp://hcp/org-1/proj-1/web/api_key'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://hcp/org-1/proj-1/web/api_key'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(callsOf('token')).toHaveLength(2)
     expect(callsOf('open')).toHaveLength(2)
   })
 
   it('answers AUTHENTICATION_FAILED with the OAuth error for a wrong client secret', async () => {
-    const error = await failure(
+    const error = await vaultFailure(
       vaultWith(cloudCredential({ clientSecret: 'wrong' })).get('hashicorp://hcp/org-1/proj-1/web/api_key'),
     )
     expect(error.code).toBe('AUTHENTICATION_FAILED')
@@ -165,7 +165,7 @@ describe('HCP tokens', () => {
     await client.testCredential('hcp')
     await client.testCredential('hcp')
     expect(callsOf('token')).toHaveLength(2)
-    expect((await failure(client.testCredential('bad'))).code).toBe('AUTHENTICATION_FAILED')
+    expect((await vaultFailure(client.testCredential('bad'))).code).toBe('AUTHENTICATION_FAILED')
     expect(callsOf('open')).toHaveLength(0)
   })
 })

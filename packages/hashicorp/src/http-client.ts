@@ -1,4 +1,4 @@
-import { sanitizeCause, VaultError } from '@external-vault/core'
+import { abortableDelay, sanitizeCause, VaultError } from '@external-vault/core'
 
 /** The part of a fetch response this package reads. */
 export interface FetchResponseLike {
@@ -66,22 +66,6 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
 
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. setTimeout so fake timers drive it. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted()
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
@@ -131,7 +115,7 @@ export class HttpClient {
       if (response !== undefined) {
         if (!RETRYABLE_STATUS(response.status) || attempt >= retries) return response
       }
-      await sleep(this.#backoff(attempt, response), signal)
+      await abortableDelay(this.#backoff(attempt, response), signal)
     }
   }
 

@@ -1,8 +1,8 @@
 import { createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { describe, expect, it } from 'vitest'
 import {
   cloudCredential,
-  failure,
   SENTINEL,
   testProvider,
   tokenCredential,
@@ -18,7 +18,7 @@ const tag = (credential: string, config: unknown, base64 = false) => {
   return `{% vault 'hashicorp', '${credential}', '${base64 ? Buffer.from(json).toString('base64') : json}' %}`
 }
 
-const renderFailure = (text: string) => failure(client().render(text))
+const renderFailure = (text: string) => vaultFailure(client().render(text))
 
 describe("Insomnia's vault tag", () => {
   it('reads a KV v2 config with secretKey, as JSON and as base64', async () => {

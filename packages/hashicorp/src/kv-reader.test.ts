@@ -1,6 +1,7 @@
 import { type CloudCredentialInput, createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { describe, expect, it } from 'vitest'
-import { failure, SENTINEL, testProvider, tokenCredential, useMocks } from './test-support/fixtures.js'
+import { SENTINEL, testProvider, tokenCredential, useMocks } from './test-support/fixtures.js'
 
 const { vault } = useMocks()
 
@@ -38,16 +39,16 @@ describe('KV v2', () => {
     vault.deleteVersions('secret/app/api', [1])
     vault.destroyVersions('secret/app/api', [2])
     const client = vaultWith()
-    const deleted = await failure(client.get('hashicorp://vault/secret/app/api?version=1'))
+    const deleted = await vaultFailure(client.get('hashicorp://vault/secret/app/api?version=1'))
     expect(deleted.code).toBe('SECRET_NOT_FOUND')
     expect(deleted.message).toMatch(/Version 1 of "secret\/app\/api" was deleted .*undelete/)
-    const destroyed = await failure(client.get('hashicorp://vault/secret/app/api'))
+    const destroyed = await vaultFailure(client.get('hashicorp://vault/secret/app/api'))
     expect(destroyed.code).toBe('SECRET_NOT_FOUND')
     expect(destroyed.message).toMatch(/Version 2 of "secret\/app\/api" was destroyed/)
   })
 
   it('answers SECRET_NOT_FOUND for a version that never existed', async () => {
-    const error = await failure(vaultWith().get('hashicorp://vault/secret/app/api?version=9'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://vault/secret/app/api?version=9'))
     expect(error.code).toBe('SECRET_NOT_FOUND')
     expect(error.message).toContain('version 9 of "app/api"')
   })
@@ -61,7 +62,7 @@ describe('KV v1', () => {
   })
 
   it('refuses a version on a detected KV v1 mount without reading', async () => {
-    const error = await failure(vaultWith().get('hashicorp://vault/kv1/legacy/config?version=2'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://vault/kv1/legacy/config?version=2'))
     expect(error.code).toBe('INVALID_REFERENCE')
     expect(error.message).toContain('KV v1 mount')
     expect(callsOf('kv-read')).toHaveLength(0)
@@ -109,7 +110,7 @@ describe('mount and engine detection', () => {
   })
 
   it('says to set engine=kv2 when a KV v2 mount is read as v1', async () => {
-    const error = await failure(vaultWith().get('hashicorp://vault/secret/app/db?engine=kv1'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://vault/secret/app/db?engine=kv1'))
     expect(error.code).toBe('SECRET_NOT_FOUND')
     expect(error.message).toContain('Set engine=kv2')
   })
@@ -125,10 +126,10 @@ describe('mount and engine detection', () => {
   it('when the lookup is denied and the guess is wrong, the error says to set engine (and mount)', async () => {
     vault.createToken({ id: 'hvs.no-mount-lookup', deny: ['sys/internal/ui/mounts/*'] })
     const client = vaultWith(tokenCredential({ auth: { method: 'token', token: 'hvs.no-mount-lookup' } }))
-    const v1 = await failure(client.get('hashicorp://vault/kv1/legacy/config'))
+    const v1 = await vaultFailure(client.get('hashicorp://vault/kv1/legacy/config'))
     expect(v1.code).toBe('SECRET_NOT_FOUND')
     expect(v1.message).toContain('add engine=kv1 or engine=kv2 (and mount=<mount>)')
-    const nested = await failure(client.get('hashicorp://vault/team/a/kv/service/creds'))
+    const nested = await vaultFailure(client.get('hashicorp://vault/team/a/kv/service/creds'))
     expect(nested.message).toContain('KV v2 on the mount "team" was assumed')
     expect(await client.get('hashicorp://vault/kv1/legacy/config?engine=kv1#key')).toBe(SENTINEL.legacyKey)
   })
@@ -139,14 +140,14 @@ describe('mount and engine detection', () => {
       match: (call) => call.kind === 'mounts',
       body: { data: { path: 'pki/', type: 'pki', options: null } },
     })
-    const error = await failure(vaultWith().get('hashicorp://vault/pki/issue/web'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://vault/pki/issue/web'))
     expect(error.code).toBe('INVALID_REFERENCE')
     expect(error.message).toContain('"pki" is a pki secrets engine, not KV')
   })
 
   it('refuses a reference that names only the mount', async () => {
     for (const reference of ['hashicorp://vault/team/a/kv?mount=team/a/kv', 'hashicorp://vault/secret']) {
-      const error = await failure(vaultWith().get(reference))
+      const error = await vaultFailure(vaultWith().get(reference))
       expect(error.code).toBe('INVALID_REFERENCE')
       expect(error.message).toContain("but no secret in it. Add the secret's path after it.")
     }
@@ -198,7 +199,7 @@ describe('redirects', () => {
       match: (call) => call.kind === 'kv-read',
       headers: { location: 'http://127.0.0.1:9999/v1/secret/data/app/db' },
     })
-    const error = await failure(vaultWith().get('hashicorp://vault/secret/app/db'))
+    const error = await vaultFailure(vaultWith().get('hashicorp://vault/secret/app/db'))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.retryable).toBe(false)
     expect(error.message).toContain('to another origin (http://127.0.0.1:9999)')

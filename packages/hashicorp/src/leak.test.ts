@@ -1,5 +1,5 @@
-import { inspect } from 'node:util'
 import { createVault } from '@external-vault/core'
+import { printedForms } from '@external-vault/core/testing'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   appRoleCredential,
@@ -14,21 +14,8 @@ const { vault, hcp } = useMocks()
 const SENTINELS = Object.values(SENTINEL)
 const CONSOLE = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
 
-/** Every printed form of a value: inspect with hidden fields, JSON, and an error's message and stack. */
-function printed(value: unknown): string {
-  let json = ''
-  try {
-    json = JSON.stringify(value) ?? ''
-  } catch {
-    json = ''
-  }
-  const error =
-    value instanceof Error ? `${value.message}\n${value.stack ?? ''}\n${String(value)}` : String(value)
-  return `${inspect(value, { depth: 12, showHidden: true })}\n${json}\n${error}`
-}
-
 function expectNoSentinel(value: unknown): void {
-  const text = printed(value)
+  const text = printedForms(value)
   for (const sentinel of SENTINELS)
     expect(text.includes(sentinel), `${sentinel.slice(0, 8)}… printed`).toBe(false)
 }

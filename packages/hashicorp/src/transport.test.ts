@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { getResponse } from 'msw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { failure, SENTINEL, seedVault, testProvider, tokenCredential } from './test-support/fixtures.js'
+import { SENTINEL, seedVault, testProvider, tokenCredential } from './test-support/fixtures.js'
 import { createVaultServerMock } from './testing/index.js'
 
 // Committed, clearly-named TEST ONLY certificates (see test-fixtures/tls/README.md): a throwaway CA,
@@ -71,7 +72,7 @@ describe('HTTPS to a server with a private CA', () => {
 
   it('fails without caCert, saying to set it, and is not retried', async () => {
     const before = mock.calls.length
-    const error = await failure(read({}))
+    const error = await vaultFailure(read({}))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.retryable).toBe(false)
     expect(error.message).toContain('is not trusted')
@@ -80,7 +81,7 @@ describe('HTTPS to a server with a private CA', () => {
   })
 
   it('fails with the PEM of a CA that did not sign the certificate', async () => {
-    expect((await failure(read({ caCert: OTHER_CA }))).code).toBe('UNAVAILABLE')
+    expect((await vaultFailure(read({ caCert: OTHER_CA }))).code).toBe('UNAVAILABLE')
   })
 
   it('close() releases the TLS agent and its kept-alive connections; the provider works again after', async () => {

@@ -1,8 +1,8 @@
 import { type CloudCredentialInput, createVault } from '@external-vault/core'
+import { vaultFailure } from '@external-vault/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   appRoleCredential,
-  failure,
   SENTINEL,
   testProvider,
   tokenCredential,
@@ -37,7 +37,7 @@ describe('token', () => {
     const client = vaultWith(tokenCredential({ auth: { method: 'token', token: 'hvs.short-lived' } }))
     expect(await client.get('hashicorp://vault/secret/app/db#username')).toBe('app-user')
     vi.advanceTimersByTime(61_000)
-    const error = await failure(client.get('hashicorp://vault/secret/app/db#username'))
+    const error = await vaultFailure(client.get('hashicorp://vault/secret/app/db#username'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(error.message).toContain('invalid token')
     expect(error.message).toContain('Update it under Cloud Credentials')
@@ -48,7 +48,7 @@ describe('token', () => {
     const client = vaultWith(tokenCredential({ auth: { method: 'token', token: 'hvs.to-revoke' } }))
     await client.get('hashicorp://vault/secret/app/db')
     vault.revokeToken('hvs.to-revoke')
-    const error = await failure(client.get('hashicorp://vault/secret/app/api'))
+    const error = await vaultFailure(client.get('hashicorp://vault/secret/app/api'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(callsOf('login')).toHaveLength(0)
   })
@@ -56,7 +56,7 @@ describe('token', () => {
   it('answers ACCESS_DENIED, naming the policy path, when the token may not read the secret', async () => {
     vault.createToken({ id: 'hvs.limited', allow: ['secret/data/app/api'] })
     const client = vaultWith(tokenCredential({ auth: { method: 'token', token: 'hvs.limited' } }))
-    const error = await failure(client.get('hashicorp://vault/secret/app/db'))
+    const error = await vaultFailure(client.get('hashicorp://vault/secret/app/db'))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.message).toContain('Give the token\'s policy "read" on secret/data/app/db')
     expect(await client.get('hashicorp://vault/secret/app/api#token')).toBe(SENTINEL.apiV2)
@@ -119,7 +119,7 @@ describe('AppRole', () => {
     const client = vaultWith(
       appRoleCredential({ auth: { method: 'app-role', roleId: 'narrow-role', secretId: 'narrow-secret' } }),
     )
-    const error = await failure(client.get('hashicorp://approle/secret/app/db?engine=kv2'))
+    const error = await vaultFailure(client.get('hashicorp://approle/secret/app/db?engine=kv2'))
     expect(error.code).toBe('ACCESS_DENIED')
     expect(callsOf('login')).toHaveLength(2)
     expect(callsOf('kv-read')).toHaveLength(2)
@@ -129,11 +129,11 @@ describe('AppRole', () => {
     const client = vaultWith(
       appRoleCredential({ auth: { method: 'app-role', roleId: SENTINEL.roleId, secretId: 'wrong' } }),
     )
-    const error = await failure(client.get('hashicorp://approle/secret/app/db'))
+    const error = await vaultFailure(client.get('hashicorp://approle/secret/app/db'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(error.message).toContain('invalid role or secret ID')
     expect(error.message).toContain('Check roleId and secretId')
-    await failure(client.get('hashicorp://approle/secret/app/db'))
+    await vaultFailure(client.get('hashicorp://approle/secret/app/db'))
     expect(callsOf('login')).toHaveLength(2)
     expect(callsOf('kv-read')).toHaveLength(0)
   })
@@ -168,7 +168,7 @@ describe('testCredential', () => {
     )
     await client.testCredential('vault')
     expect(callsOf('lookup-self')).toHaveLength(1)
-    const error = await failure(client.testCredential('bad'))
+    const error = await vaultFailure(client.testCredential('bad'))
     expect(error.code).toBe('AUTHENTICATION_FAILED')
     expect(error.message).toContain('Create a new one')
   })
@@ -181,7 +181,7 @@ describe('testCredential', () => {
     await client.testCredential('approle')
     await client.testCredential('approle')
     expect(callsOf('login')).toHaveLength(2)
-    expect((await failure(client.testCredential('bad'))).code).toBe('AUTHENTICATION_FAILED')
+    expect((await vaultFailure(client.testCredential('bad'))).code).toBe('AUTHENTICATION_FAILED')
     expect(callsOf('kv-read')).toHaveLength(0)
   })
 })

@@ -1,9 +1,9 @@
-import { inspect } from 'node:util'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AnySecretProvider, CloudCredentialInput } from '../provider.js'
 import { formatReference, parseReference } from '../reference.js'
 import { createVault, type Vault } from '../vault.js'
-import { VaultError, type VaultErrorCode } from '../vault-error.js'
+import type { VaultError, VaultErrorCode } from '../vault-error.js'
+import { printedForms, vaultFailure } from './assertions.js'
 
 /** What a provider package gives the shared conformance suite about its own mock. */
 export interface ConformanceFixture {
@@ -31,31 +31,8 @@ export interface ConformanceFixture {
   reset?(): void | Promise<void>
 }
 
-async function failure(promise: Promise<unknown>): Promise<VaultError> {
-  try {
-    await promise
-  } catch (error) {
-    if (VaultError.isInstance(error)) return error
-    throw new Error(`expected a VaultError, got ${inspect(error)}`)
-  }
-  throw new Error('expected the call to fail, but it resolved')
-}
-
 function expectCode(error: VaultError, code: VaultErrorCode): void {
   expect({ code: error.code, message: error.message }).toMatchObject({ code })
-}
-
-/** Every printed form of a value, for scanning for sentinels. */
-function printed(value: unknown): string {
-  let json = ''
-  try {
-    json = JSON.stringify(value) ?? ''
-  } catch {
-    json = ''
-  }
-  const error =
-    value instanceof Error ? `${value.message}\n${value.stack ?? ''}\n${String(value)}` : String(value)
-  return `${inspect(value, { depth: 10, showHidden: true })}\n${json}\n${error}`
 }
 
 /**
@@ -90,7 +67,7 @@ export function describeProviderConformance(fixture: ConformanceFixture): void {
         expect(await vault.get(`${fixture.json.reference}#${encodeURIComponent(field)}`)).toBe(value)
       }
       expect(fixture.upstreamCalls() - before).toBe(1)
-      const missing = await failure(vault.get(`${fixture.json.reference}#no-such-field`))
+      const missing = await vaultFailure(vault.get(`${fixture.json.reference}#no-such-field`))
       expectCode(missing, 'KEY_NOT_FOUND')
       for (const field of Object.keys(fixture.json.value)) expect(missing.message).toContain(field)
     })
@@ -101,7 +78,7 @@ export function describeProviderConformance(fixture: ConformanceFixture): void {
     })
 
     it('answers SECRET_NOT_FOUND, not retryable, naming provider and reference', async () => {
-      const error = await failure(vault.get(fixture.missing))
+      const error = await vaultFailure(vault.get(fixture.missing))
       expectCode(error, 'SECRET_NOT_FOUND')
       expect(error.retryable).toBe(false)
       expect(error.provider).toBe(provider.id)
@@ -113,12 +90,12 @@ export function describeProviderConformance(fixture: ConformanceFixture): void {
         providers: [fixture.createProvider()],
         credentials: [{ ...fixture.badCredential, id: fixture.credential.id }],
       })
-      expectCode(await failure(bad.get(fixture.json.reference)), 'AUTHENTICATION_FAILED')
+      expectCode(await vaultFailure(bad.get(fixture.json.reference)), 'AUTHENTICATION_FAILED')
     })
 
     it('answers INVALID_REFERENCE for a reference the provider rejects, without calling the vault', async () => {
       const before = fixture.upstreamCalls()
-      expectCode(await failure(vault.get(fixture.invalid)), 'INVALID_REFERENCE')
+      expectCode(await vaultFailure(vault.get(fixture.invalid)), 'INVALID_REFERENCE')
       expect(fixture.upstreamCalls()).toBe(before)
     })
 
@@ -151,10 +128,10 @@ export function describeProviderConformance(fixture: ConformanceFixture): void {
       })
       await vault.get(fixture.json.reference)
       const outputs: unknown[] = [
-        await failure(vault.get(fixture.missing)),
-        await failure(vault.get(fixture.invalid)),
-        await failure(vault.get(`${fixture.json.reference}#no-such-field`)),
-        await failure(bad.get(fixture.json.reference)),
+        await vaultFailure(vault.get(fixture.missing)),
+        await vaultFailure(vault.get(fixture.invalid)),
+        await vaultFailure(vault.get(`${fixture.json.reference}#no-such-field`)),
+        await vaultFailure(bad.get(fixture.json.reference)),
         vault.credentials.list(),
         vault.credentials.get(fixture.credential.id),
         provider.parseCredential(fixture.credential),
@@ -163,7 +140,7 @@ export function describeProviderConformance(fixture: ConformanceFixture): void {
         vault.cache.stats(),
       ]
       for (const output of outputs) {
-        const text = printed(output)
+        const text = printedForms(output)
         for (const sentinel of fixture.sentinels)
           expect(text.includes(sentinel), `${sentinel.slice(0, 4)}… printed`).toBe(false)
       }

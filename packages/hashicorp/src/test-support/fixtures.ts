@@ -1,4 +1,4 @@
-import { type CloudCredentialInput, VaultError } from '@external-vault/core'
+import type { CloudCredentialInput } from '@external-vault/core'
 import type { RequestHandler } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
@@ -119,14 +119,4 @@ export function useMocks(): { vault: VaultServerMock; hcp: HcpVaultSecretsMock }
   seedVault(vault)
   seedHcp(hcp)
   return { vault, hcp }
-}
-
-/** The VaultError a promise rejects with; fails the test if it resolves or rejects with anything else. */
-export async function failure(promise: Promise<unknown>): Promise<VaultError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!VaultError.isInstance(error)) throw new Error(`expected a VaultError, got ${String(error)}`)
-  return error
 }
