@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { AnySecretProvider, CloudCredentialInput, CredentialBase } from './provider.js'
 import { Secret } from './secret.js'
 import { sanitizeCause, VaultError } from './vault-error.js'
@@ -11,8 +11,21 @@ export interface StoredCredential {
   readonly fingerprint: string
 }
 
-// A per-process key: fingerprints cannot be compared across processes or guessed offline.
-const fingerprintKey = randomBytes(32)
+type Crypto = typeof import('node:crypto')
+let crypto: { hmac: Crypto['createHmac']; key: Buffer } | undefined
+
+/**
+ * node:crypto, loaded when the first credential is fingerprinted rather than when core is imported
+ * (it is a third of core's import time). The key is per process: fingerprints cannot be compared
+ * across processes or guessed offline.
+ */
+function fingerprinting(): { hmac: Crypto['createHmac']; key: Buffer } {
+  if (crypto === undefined) {
+    const { createHmac, randomBytes } = createRequire(import.meta.url)('node:crypto') as Crypto
+    crypto = { hmac: createHmac, key: randomBytes(32) }
+  }
+  return crypto
+}
 
 function stableContent(value: unknown): unknown {
   if (Secret.isInstance(value)) return { secret: value.reveal() }
@@ -29,7 +42,8 @@ function stableContent(value: unknown): unknown {
 }
 
 export function fingerprintOf(credential: CredentialBase): string {
-  return createHmac('sha256', fingerprintKey)
+  const { hmac, key } = fingerprinting()
+  return hmac('sha256', key)
     .update(JSON.stringify(stableContent(credential)))
     .digest('base64url')
     .slice(0, 22)

@@ -9,6 +9,8 @@ export interface Plan {
   cacheKey: string
   key: string | undefined
   encoding: SecretEncoding
+  /** Names this plan's value among an entry's derived forms: encoding and key. */
+  valueKey: string
   /** For messages: the reference in canonical or descriptive form, worked out only when a message needs it. */
   describe(): string
 }

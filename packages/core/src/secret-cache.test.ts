@@ -213,4 +213,23 @@ describe('clearing', () => {
     expect(vault.cache.stats().size).toBe(1)
     await expect(vault.get('memory://second/api')).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' })
   })
+
+  it('does not reuse a memoised object-reference plan once its credential is edited', async () => {
+    const vault = vaultWith()
+    const reference = { provider: 'memory', credential: 'main', secret: 'api' }
+    expect(await vault.get({ ...reference })).toBe('key-1')
+    vault.credentials.update({ id: 'main', provider: 'memory', token: 'rotated-token' })
+    await expect(vault.get({ ...reference })).rejects.toMatchObject({ code: 'AUTHENTICATION_FAILED' })
+    vault.credentials.remove('main')
+    await expect(vault.get({ ...reference })).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' })
+  })
+
+  it('counts a hit on the fast path and a miss on a fetch', async () => {
+    const vault = vaultWith()
+    await vault.get('memory://main/db#user')
+    await vault.get('memory://main/db#password')
+    await vault.get({ provider: 'memory', credential: 'main', secret: 'db', key: 'user' })
+    expect(vault.cache.stats()).toMatchObject({ hits: 2, misses: 1 })
+    expect(store.calls).toBe(1)
+  })
 })

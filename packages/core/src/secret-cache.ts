@@ -96,6 +96,14 @@ export class SecretCache {
     return now - entry.fetchedAt < this.#ttl + this.#staleIfError
   }
 
+  /** The entry for `key` if it is fresh, counted as a hit; undefined otherwise (nothing counted). */
+  fresh(key: string): CacheEntry | undefined {
+    const held = this.#entries.get(key)
+    if (held === undefined || !this.#isFresh(held, Date.now())) return undefined
+    this.#hits++
+    return held
+  }
+
   /**
    * The fresh entry for `key`, or the one `load` fetches. Concurrent callers share one load;
    * a caller that aborts stops waiting, and the load itself is aborted once no caller waits for it.

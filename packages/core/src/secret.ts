@@ -1,9 +1,9 @@
-import { inspect } from 'node:util'
-
 /** What stands in place of a secret wherever one would be shown. */
 export const MASK = '••••••'
 
 const MARKER = Symbol.for('external-vault.Secret')
+// The symbol util.inspect looks for, taken from the registry so importing core does not load node:util.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
 /**
  * A secret credential field (secret access key, token, private key…).
@@ -34,7 +34,7 @@ export class Secret {
     return MASK
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return `Secret(${MASK})`
   }
 }

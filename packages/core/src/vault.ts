@@ -1,5 +1,4 @@
-import { LRUCache } from 'lru-cache'
-import { CredentialStore, type StoredCredential } from './credential-store.js'
+import { CredentialStore } from './credential-store.js'
 import { extractKey, parseJsonSecret } from './json-key.js'
 import { type Plan, withReference } from './plan.js'
 import type {
@@ -90,20 +89,12 @@ export function createVault(options: VaultOptions): Vault {
     throw new RangeError(`timeout must be a positive number of milliseconds; got ${String(timeout)}.`)
 
   const cache = new SecretCache(options.cache)
-  // Plans are memoised per stored credential: an edited credential is a new object, so old plans die with it.
-  const plans = new WeakMap<StoredCredential, LRUCache<string, Plan>>()
-  const parsedStrings = new LRUCache<string, ParsedReference>({ max: MAX_MEMOISED_REFERENCES })
   const store = new CredentialStore(providers, (id) => cache.clear({ credential: id }))
   for (const credential of options.credentials ?? []) store.add(credential)
-
-  function parseText(text: string): ParsedReference {
-    let parsed = parsedStrings.get(text)
-    if (parsed === undefined) {
-      parsed = parseReference(text)
-      parsedStrings.set(text, parsed)
-    }
-    return parsed
-  }
+  // Plans are memoised by the reference as written (objects by their JSON); a plan whose credential
+  // has since been edited or removed is not used. Bounded by clearing: rebuilding a plan is cheap.
+  const stringPlans = new Map<string, Plan>()
+  const objectPlans = new Map<string, Plan>()
 
   function buildPlan(parsed: ParsedReference): Plan {
     const provider = providers.get(parsed.provider)
@@ -148,23 +139,35 @@ export function createVault(options: VaultOptions): Vault {
     }
     const locator: unknown = provider.parseLocator(forProvider, stored.credential)
     const cacheKey = `${provider.id}\u0000${stored.credential.id}\u0000${stored.fingerprint}\u0000${provider.cacheKey(locator)}`
-    return { stored, locator, cacheKey, key: parsed.key, encoding, describe }
+    return {
+      stored,
+      locator,
+      cacheKey,
+      key: parsed.key,
+      encoding,
+      valueKey: `${encoding}\u0000${parsed.key ?? ''}`,
+      describe,
+    }
+  }
+
+  function memoKey(reference: ObjectReference): string | undefined {
+    try {
+      return JSON.stringify(reference)
+    } catch {
+      return undefined // circular or a BigInt: not memoised, still planned
+    }
   }
 
   function planFor(reference: SecretReference): Plan {
-    if (typeof reference !== 'string') return buildPlan(parseObjectReference(reference as ObjectReference))
-    const parsed = parseText(reference)
-    const stored = store.lookup(parsed.credential)
-    if (stored === undefined) return buildPlan(parsed)
-    let memo = plans.get(stored)
-    if (memo === undefined) {
-      memo = new LRUCache({ max: MAX_MEMOISED_REFERENCES })
-      plans.set(stored, memo)
-    }
-    let plan = memo.get(reference)
-    if (plan === undefined) {
-      plan = buildPlan(parsed)
-      memo.set(reference, plan)
+    const isText = typeof reference === 'string'
+    const memo = isText ? stringPlans : objectPlans
+    const key = isText ? reference : memoKey(reference)
+    const held = key === undefined ? undefined : memo.get(key)
+    if (held !== undefined && store.lookup(held.stored.credential.id) === held.stored) return held
+    const plan = buildPlan(isText ? parseReference(reference) : parseObjectReference(reference))
+    if (key !== undefined) {
+      if (memo.size >= MAX_MEMOISED_REFERENCES) memo.clear()
+      memo.set(key, plan)
     }
     return plan
   }
@@ -192,20 +195,27 @@ export function createVault(options: VaultOptions): Vault {
     }
   }
 
-  function textOf(entry: CacheEntry, plan: Plan): string {
+  /** The plan's value from a cached entry: decoded, key extracted, and kept beside the entry for the next hit. */
+  function secretValueFor(entry: CacheEntry, plan: Plan): string {
+    const held = entry.derived.get(plan.valueKey) as string | undefined
+    if (held !== undefined) return held
     const textKey = `text:${plan.encoding}`
     let text = entry.derived.get(textKey) as string | undefined
     if (text === undefined) {
       text = secretText(entry.payload, plan.encoding)
       entry.derived.set(textKey, text)
     }
-    if (plan.key === undefined) return text
-    let json = entry.derived.get('json') as object | undefined
-    if (json === undefined) {
-      json = parseJsonSecret(text)
-      entry.derived.set('json', json)
+    let value = text
+    if (plan.key !== undefined) {
+      let json = entry.derived.get('json') as object | undefined
+      if (json === undefined) {
+        json = parseJsonSecret(text)
+        entry.derived.set('json', json)
+      }
+      value = extractKey(json, plan.key)
     }
-    return extractKey(json, plan.key)
+    entry.derived.set(plan.valueKey, value)
+    return value
   }
 
   async function fetchPlan(plan: Plan, signal: AbortSignal | undefined): Promise<string> {
@@ -226,7 +236,7 @@ export function createVault(options: VaultOptions): Vault {
           ),
         signal,
       )
-      return textOf(entry, plan)
+      return secretValueFor(entry, plan)
     } catch (error) {
       if (signal?.aborted && error === signal.reason) throw error
       throw withReference(error, provider.id, plan.describe())
@@ -245,8 +255,23 @@ export function createVault(options: VaultOptions): Vault {
   const templates = createTemplateResolver({ providers, store, planOrThrow, fetchPlan })
 
   return {
-    async get(reference, getOptions = {}) {
-      return fetchPlan(planOrThrow(reference), getOptions.signal)
+    // Not async: a cache hit answers without going through the loader's promise chain.
+    get(reference, getOptions = {}) {
+      const { signal } = getOptions
+      if (signal?.aborted) return Promise.reject(signal.reason)
+      let plan: Plan
+      try {
+        plan = planOrThrow(reference)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+      const entry = cache.fresh(plan.cacheKey)
+      if (entry === undefined) return fetchPlan(plan, signal)
+      try {
+        return Promise.resolve(secretValueFor(entry, plan))
+      } catch (error) {
+        return Promise.reject(withReference(error, plan.stored.provider.id, plan.describe()))
+      }
     },
     render: templates.render,
     findReferences: templates.findReferences,
