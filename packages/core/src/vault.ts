@@ -1,5 +1,6 @@
 import { CredentialStore } from './credential-store.js'
 import { extractKey, parseJsonSecret } from './json-key.js'
+import { ObjectReferenceMemo } from './object-reference-memo.js'
 import { type Plan, withReference } from './plan.js'
 import type {
   AnySecretProvider,
@@ -9,13 +10,7 @@ import type {
   SecretPayload,
 } from './provider.js'
 import { redactText, secretStrings } from './redaction.js'
-import {
-  describeReference,
-  type ObjectReference,
-  parseObjectReference,
-  parseReference,
-  type SecretReference,
-} from './reference.js'
+import { describeReference, parseObjectReference, parseReference, type SecretReference } from './reference.js'
 import {
   type CacheEntry,
   type CacheFilter,
@@ -91,10 +86,10 @@ export function createVault(options: VaultOptions): Vault {
   const cache = new SecretCache(options.cache)
   const store = new CredentialStore(providers, (id) => cache.clear({ credential: id }))
   for (const credential of options.credentials ?? []) store.add(credential)
-  // Plans are memoised by the reference as written (objects by their JSON); a plan whose credential
+  // Plans are memoised by the reference as written (objects by their fields); a plan whose credential
   // has since been edited or removed is not used. Bounded by clearing: rebuilding a plan is cheap.
   const stringPlans = new Map<string, Plan>()
-  const objectPlans = new Map<string, Plan>()
+  const objectPlans = new ObjectReferenceMemo<Plan>(MAX_MEMOISED_REFERENCES)
 
   function buildPlan(parsed: ParsedReference): Plan {
     const provider = providers.get(parsed.provider)
@@ -150,25 +145,17 @@ export function createVault(options: VaultOptions): Vault {
     }
   }
 
-  function memoKey(reference: ObjectReference): string | undefined {
-    try {
-      return JSON.stringify(reference)
-    } catch {
-      return undefined // circular or a BigInt: not memoised, still planned
-    }
-  }
-
   function planFor(reference: SecretReference): Plan {
-    const isText = typeof reference === 'string'
-    const memo = isText ? stringPlans : objectPlans
-    const key = isText ? reference : memoKey(reference)
-    const held = key === undefined ? undefined : memo.get(key)
+    const held = typeof reference === 'string' ? stringPlans.get(reference) : objectPlans.get(reference)
     if (held !== undefined && store.lookup(held.stored.credential.id) === held.stored) return held
-    const plan = buildPlan(isText ? parseReference(reference) : parseObjectReference(reference))
-    if (key !== undefined) {
-      if (memo.size >= MAX_MEMOISED_REFERENCES) memo.clear()
-      memo.set(key, plan)
+    if (typeof reference === 'string') {
+      const plan = buildPlan(parseReference(reference))
+      if (stringPlans.size >= MAX_MEMOISED_REFERENCES) stringPlans.clear()
+      stringPlans.set(reference, plan)
+      return plan
     }
+    const plan = buildPlan(parseObjectReference(reference))
+    objectPlans.set(reference, plan)
     return plan
   }
 
