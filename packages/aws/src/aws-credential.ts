@@ -1,5 +1,3 @@
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import {
   type CloudCredentialInput,
   type CredentialBase,
@@ -7,6 +5,7 @@ import {
   secret,
   VaultError,
 } from '@external-vault/core'
+import { homePath } from './node-builtins.js'
 
 export const AWS_PROVIDER_ID = 'aws'
 
@@ -80,7 +79,7 @@ function regionOf(input: CloudCredentialInput, required: boolean): string | unde
 function filePath(input: CloudCredentialInput, field: string): string | undefined {
   const path = optionalText(input, field)
   // The AWS CLI writes "~/.aws/…" in its docs; expand it as a shell would.
-  return path?.startsWith('~/') ? join(homedir(), path.slice(2)) : path
+  return path?.startsWith('~/') ? homePath(path.slice(2)) : path
 }
 
 /** Validates a credential from Cloud Credentials; secret fields become `Secret`s, so the result prints safely. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager'
 import type { STSClient, STSClientConfig } from '@aws-sdk/client-sts'
 import { Secret, VaultError } from '@external-vault/core'
 import { AWS_PROVIDER_ID, type AwsCredential, credentialSecrets } from './aws-credential.js'
+import { nodeCrypto } from './node-builtins.js'
 import { type SdkLogger, safeLogger } from './safe-logger.js'
 import { loadCredentialProviders, loadSecretsManager, loadSts } from './sdk-modules.js'
 import { readProfile } from './shared-config.js'
@@ -42,7 +42,7 @@ function fingerprint(credential: AwsCredential): string {
       const original = this[key]
       return Secret.isInstance(original) ? original.reveal() : field
     })
-    value = createHash('sha256').update(content).digest('hex')
+    value = nodeCrypto().createHash('sha256').update(content).digest('hex')
     fingerprints.set(credential, value)
   }
   return value

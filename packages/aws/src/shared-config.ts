@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import type { AwsProfileCredential } from './aws-credential.js'
+import { homePath, nodeFs } from './node-builtins.js'
 
 /** Top-level settings of each section of a shared config or credentials file, by section name. */
 function sections(text: string): Map<string, Map<string, string>> {
@@ -29,7 +27,7 @@ function sections(text: string): Map<string, Map<string, string>> {
 
 async function readOptional(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8')
+    return await nodeFs().promises.readFile(path, 'utf8')
   } catch {
     // A missing or unreadable file has no settings; the SDK reports the file itself when it needs the keys.
     return ''
@@ -50,10 +48,8 @@ const SSO_SETTINGS = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_rol
  */
 export async function readProfile(credential: AwsProfileCredential): Promise<ProfileSettings> {
   const credentialsFile =
-    credential.credentialsFile ??
-    process.env.AWS_SHARED_CREDENTIALS_FILE ??
-    join(homedir(), '.aws', 'credentials')
-  const configFile = credential.configFile ?? process.env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config')
+    credential.credentialsFile ?? process.env.AWS_SHARED_CREDENTIALS_FILE ?? homePath('.aws', 'credentials')
+  const configFile = credential.configFile ?? process.env.AWS_CONFIG_FILE ?? homePath('.aws', 'config')
   const [credentialsText, configText] = await Promise.all([
     readOptional(credentialsFile),
     readOptional(configFile),

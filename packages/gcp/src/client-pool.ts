@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager'
 import type { GcpClientOptions } from './client-options.js'
 import type { GcpCredential } from './gcp-credential.js'
+import { nodeCrypto } from './node-builtins.js'
 
 type SdkModule = typeof import('@google-cloud/secret-manager')
 
@@ -31,7 +31,8 @@ function contentHash(credential: GcpCredential): string {
             credential.universeDomain,
           ]
         : [credential.projectId]
-    hash = createHash('sha256')
+    hash = nodeCrypto()
+      .createHash('sha256')
       .update(JSON.stringify([credential.kind, credential.projectId, ...content]))
       .digest('base64url')
     contentHashes.set(credential, hash)

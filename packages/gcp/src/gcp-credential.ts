@@ -1,5 +1,3 @@
-import { createPrivateKey } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
 import {
   type CloudCredentialInput,
   type CredentialBase,
@@ -7,6 +5,7 @@ import {
   secret,
   VaultError,
 } from '@external-vault/core'
+import { nodeCrypto, nodeFs } from './node-builtins.js'
 
 /** A service account key (IAM → Service accounts → Keys → JSON), read from a file or given inline. */
 export interface GcpServiceAccountCredential extends CredentialBase {
@@ -61,6 +60,7 @@ function readKeyFile(id: string, path: unknown): string {
   if (typeof path !== 'string' || path.trim() === '')
     throw invalid(id, '"serviceAccountKeyFile" must be the path of a service account key JSON file.')
   try {
+    const { readFileSync, statSync } = nodeFs()
     const stats = statSync(path)
     if (!stats.isFile()) throw invalid(id, `the service account key file "${path}" is not a file.`)
     if (stats.size > MAX_KEY_FILE_BYTES)
@@ -130,7 +130,7 @@ function parseServiceAccountKey(
   if (!clientEmail.includes('@'))
     throw invalid(id, `${where} has a "client_email" that is not an email address.`)
   try {
-    createPrivateKey(privateKey)
+    nodeCrypto().createPrivateKey(privateKey)
   } catch {
     throw invalid(
       id,

@@ -100,7 +100,7 @@ export function gcpSecretManager(settings: GcpSecretManagerSettings = {}): GcpSe
         const name = versionName(locator, await projectOf(client, locator.project, signal))
         // retry: null, as this provider retries (the SDK would retry gRPC codes only, seconds apart).
         const [response] = await abortableCall(
-          () => client.accessSecretVersion({ name }, { retry: null }),
+          (call) => client.accessSecretVersion({ name }, { retry: null, ...call }),
           signal,
         )
         return payloadOf(response, name)
@@ -113,11 +113,13 @@ export function gcpSecretManager(settings: GcpSecretManagerSettings = {}): GcpSe
       return run(credential, resource, signal, async () => {
         const client = await pool.get(credential, undefined)
         const project = await projectOf(client, credential.projectId, signal)
-        const pages = client.listLocationsAsync(
-          { name: `projects/${project}`, pageSize: 1 },
-          { autoPaginate: false, retry: null },
-        )
-        await abortableCall(() => pages[Symbol.asyncIterator]().next(), signal)
+        await abortableCall((call) => {
+          const pages = client.listLocationsAsync(
+            { name: `projects/${project}`, pageSize: 1 },
+            { autoPaginate: false, retry: null, ...call },
+          )
+          return pages[Symbol.asyncIterator]().next()
+        }, signal)
       })
     },
 

@@ -80,7 +80,6 @@ export function hashicorpVault(settings: HashicorpVaultSettings = {}): Hashicorp
   function client(transport: Transport, service: string): HttpClient {
     return new HttpClient({
       fetch: transport.fetch,
-      ...(transport.dispatcher === undefined ? {} : { dispatcher: transport.dispatcher }),
       retries,
       retryDelay,
       maxRetryDelay: MAX_RETRY_DELAY,
@@ -93,7 +92,7 @@ export function hashicorpVault(settings: HashicorpVaultSettings = {}): Hashicorp
     let session = vaultSessions.get(credential)
     if (session === undefined) {
       const transport = createTransport(credential, customFetch)
-      if (transport.dispatcher !== undefined) transports.add(transport)
+      if (transport.close !== undefined) transports.add(transport)
       const http = client(transport, 'Vault')
       session = {
         credential,
@@ -148,7 +147,7 @@ export function hashicorpVault(settings: HashicorpVaultSettings = {}): Hashicorp
       return testVaultCredential(vaultSession(credential), signal)
     },
     async close() {
-      const closing = [...transports].map((transport) => transport.dispatcher?.close())
+      const closing = [...transports].map((transport) => transport.close?.())
       transports.clear()
       vaultSessions = new WeakMap()
       hcpSessions = new WeakMap()

@@ -40,7 +40,6 @@ export interface HttpResponse {
 export interface HttpClientOptions {
   /** Resolved for every request, so a fetch patched later (msw) is still used. */
   fetch: () => FetchLike
-  dispatcher?: unknown
   /** Retries after the first attempt for 429, 5xx and network failures. */
   retries: number
   /** First backoff in ms; doubled for each retry, with jitter, capped at `maxRetryDelay`. */
@@ -142,7 +141,6 @@ export class HttpClient {
           ...(current.body === undefined ? {} : { body: current.body }),
           redirect: 'manual',
           signal: controller.signal,
-          ...(this.#options.dispatcher === undefined ? {} : { dispatcher: this.#options.dispatcher }),
         })
         const location = response.headers.get('location')
         if (!REDIRECT_STATUS.has(response.status) || location === null) {

@@ -1,0 +1,9 @@
+import { createRequire } from 'node:module'
+
+// Node built-ins needed only once a credential is parsed or a client made: required then, not imported
+// with the package (node:crypto and node:fs add ~10 ms to start-up). `require` is synchronous, as parsing
+// a credential is, and a built-in it returns is shared with any `import` of it.
+const requireBuiltin = createRequire(import.meta.url)
+
+export const nodeCrypto = (): typeof import('node:crypto') => requireBuiltin('node:crypto')
+export const nodeFs = (): typeof import('node:fs') => requireBuiltin('node:fs')
